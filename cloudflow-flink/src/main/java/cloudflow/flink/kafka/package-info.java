@@ -1,0 +1,2 @@
+/** Connects streamlet ports to Kafka topics with Flink's {@code KafkaSource} and {@code KafkaSink}. */
+package cloudflow.flink.kafka;

@@ -1,0 +1,86 @@
+package cloudflow.flink.runtime;
+
+import cloudflow.flink.FlinkStreamlet;
+import cloudflow.flink.FlinkStreamletLogic;
+import cloudflow.flink.StreamletExecution;
+import cloudflow.flink.kafka.KafkaSettings;
+import cloudflow.flink.kafka.KafkaStreamletContext;
+import cloudflow.streamlets.StreamletPort;
+import java.time.Duration;
+import java.util.List;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one streamlet as a Flink job on Kafka: checks that every port has a topic, builds the
+ * {@link KafkaStreamletContext}, creates the logic, builds the graph and submits it without
+ * blocking ({@code executeAsync}).
+ */
+public final class StreamletRunner {
+
+  private static final Logger log = LoggerFactory.getLogger(StreamletRunner.class);
+
+  private final KafkaSettings kafka;
+  private final Configuration flinkConfiguration;
+  private final Duration statusPollInterval;
+
+  /**
+   * Creates a runner.
+   *
+   * @param kafka how to reach Kafka
+   * @param flinkConfiguration the Flink settings of every job this runner submits
+   */
+  public StreamletRunner(KafkaSettings kafka, Configuration flinkConfiguration) {
+    this(kafka, flinkConfiguration, Duration.ofMillis(250));
+  }
+
+  StreamletRunner(KafkaSettings kafka, Configuration flinkConfiguration, Duration statusPollInterval) {
+    this.kafka = kafka;
+    this.flinkConfiguration = flinkConfiguration;
+    this.statusPollInterval = statusPollInterval;
+  }
+
+  /**
+   * Submits the streamlet's job and returns at once.
+   *
+   * @throws IllegalArgumentException when a port of the streamlet has no topic
+   * @throws StreamletSubmissionException when the job cannot be built or submitted
+   */
+  public StreamletExecution run(FlinkStreamlet streamlet, StreamletDefinition definition) {
+    List<String> unmapped =
+        streamlet.shape().ports().stream()
+            .map(StreamletPort::name)
+            .filter(port -> !definition.portMappings().containsKey(port))
+            .toList();
+    if (!unmapped.isEmpty()) {
+      throw new IllegalArgumentException(
+          "Streamlet '" + definition.streamletRef() + "' has ports without a topic: " + unmapped);
+    }
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flinkConfiguration);
+    KafkaStreamletContext context =
+        new KafkaStreamletContext(
+            env,
+            definition.applicationId(),
+            definition.streamletRef(),
+            definition.portMappings(),
+            definition.config(),
+            kafka);
+    FlinkStreamletLogic logic = streamlet.createLogic(context);
+    try {
+      logic.buildExecutionGraph();
+      JobClient client = env.executeAsync(definition.streamletRef());
+      log.info(
+          "Submitted streamlet '{}' as Flink job {} (ports {})",
+          definition.streamletRef(),
+          client.getJobID(),
+          definition.portMappings());
+      return new FlinkJobExecution(definition.streamletRef(), client, statusPollInterval);
+    } catch (Exception e) {
+      throw new StreamletSubmissionException(
+          "Cannot submit streamlet '" + definition.streamletRef() + "': " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,79 @@
+package cloudflow.streamlets.avro;
+
+import cloudflow.streamlets.Codec;
+import cloudflow.streamlets.CodecOutlet;
+import cloudflow.streamlets.KeyFunction;
+import cloudflow.streamlets.RoundRobinPartitioner;
+import cloudflow.streamlets.SchemaDefinition;
+import java.util.Objects;
+import org.apache.avro.specific.SpecificRecord;
+
+/**
+ * An outlet of Avro records of a generated class, keyed by a partitioning function.
+ *
+ * <pre>{@code
+ * AvroOutlet<SensorSummary> out = AvroOutlet.create("out", s -> s.getSensorId(), SensorSummary.class);
+ * }</pre>
+ *
+ * @param <T> the generated record class
+ */
+public final class AvroOutlet<T extends SpecificRecord> implements CodecOutlet<T> {
+
+  private final String name;
+  private final KeyFunction<T> partitioner;
+  private final Class<T> recordClass;
+
+  private AvroOutlet(String name, KeyFunction<T> partitioner, Class<T> recordClass) {
+    this.name = Objects.requireNonNull(name, "name");
+    this.partitioner = Objects.requireNonNull(partitioner, "partitioner");
+    this.recordClass = Objects.requireNonNull(recordClass, "recordClass");
+  }
+
+  /**
+   * Creates an outlet named {@code name}; {@code partitioner} computes each record's Kafka key.
+   */
+  public static <T extends SpecificRecord> AvroOutlet<T> create(
+      String name, KeyFunction<T> partitioner, Class<T> recordClass) {
+    return new AvroOutlet<>(name, partitioner, recordClass);
+  }
+
+  /** Creates an outlet whose records carry no key and are spread over all partitions. */
+  public static <T extends SpecificRecord> AvroOutlet<T> create(String name, Class<T> recordClass) {
+    return new AvroOutlet<>(name, RoundRobinPartitioner.getInstance(), recordClass);
+  }
+
+  /** A copy of this outlet with another partitioning function. */
+  public AvroOutlet<T> withPartitioner(KeyFunction<T> partitioner) {
+    return new AvroOutlet<>(name, partitioner, recordClass);
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public Class<T> recordClass() {
+    return recordClass;
+  }
+
+  @Override
+  public Codec<T> codec() {
+    return new AvroCodec<>(recordClass);
+  }
+
+  @Override
+  public KeyFunction<T> partitioner() {
+    return partitioner;
+  }
+
+  @Override
+  public SchemaDefinition schemaDefinition() {
+    return AvroSchemas.definitionOf(recordClass);
+  }
+
+  @Override
+  public String toString() {
+    return "AvroOutlet(" + name + ", " + recordClass.getName() + ")";
+  }
+}

@@ -1,0 +1,2 @@
+/** Avro-encoded ports: records are generated Avro {@code SpecificRecord} classes in binary encoding. */
+package cloudflow.streamlets.avro;

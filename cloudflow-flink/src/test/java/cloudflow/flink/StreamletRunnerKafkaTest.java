@@ -1,0 +1,163 @@
+package cloudflow.flink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+import cloudflow.flink.kafka.KafkaSettings;
+import cloudflow.flink.runtime.StreamletDefinition;
+import cloudflow.flink.runtime.StreamletRunner;
+import cloudflow.flink.testdata.Reading;
+import cloudflow.streamlets.StreamletShape;
+import cloudflow.streamlets.avro.AvroCodec;
+import cloudflow.streamlets.avro.AvroInlet;
+import cloudflow.streamlets.avro.AvroOutlet;
+import com.typesafe.config.ConfigFactory;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.configuration.Configuration;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+
+/** Runs a real streamlet on a local Flink environment against a real (embedded) Kafka broker. */
+class StreamletRunnerKafkaTest {
+
+  private static EmbeddedKafkaKraftBroker broker;
+
+  /** Doubles each reading's value; keys output by sensor id. */
+  static final class Doubler extends FlinkStreamlet {
+    final AvroInlet<Reading> in = AvroInlet.create("in", Reading.class);
+    final AvroOutlet<Reading> out = AvroOutlet.create("out", Reading::getId, Reading.class);
+
+    @Override
+    public StreamletShape shape() {
+      return StreamletShape.createWithInlets(in).withOutlets(out);
+    }
+
+    @Override
+    public FlinkStreamletLogic createLogic() {
+      return new FlinkStreamletLogic(getContext()) {
+        @Override
+        public void buildExecutionGraph() {
+          long factor = config().getLong("doubler.factor");
+          writeStream(out, readStream(in).map(r -> new Reading(r.getId(), r.getValue() * factor)));
+        }
+      };
+    }
+  }
+
+  @BeforeAll
+  static void startBroker() {
+    broker = new EmbeddedKafkaKraftBroker(1, 2, "readings", "doubled", "unused");
+    broker.afterPropertiesSet();
+  }
+
+  @AfterAll
+  static void stopBroker() {
+    broker.destroy();
+  }
+
+  @Test
+  void roundTripsAvroRecordsThroughAProcessorStreamlet() throws Exception {
+    int count = 200;
+    produceReadings("readings", count);
+
+    Configuration flink = new Configuration();
+    flink.setString("parallelism.default", "2");
+    StreamletRunner runner = new StreamletRunner(KafkaSettings.of(broker.getBrokersAsString()), flink);
+    StreamletDefinition definition =
+        new StreamletDefinition(
+            "test-app",
+            "doubler",
+            Map.of("in", "readings", "out", "doubled"),
+            ConfigFactory.parseMap(Map.of("doubler.factor", 2)));
+
+    StreamletExecution execution = runner.run(new Doubler(), definition);
+    execution.ready().get(60, TimeUnit.SECONDS);
+    assertThat(execution.status()).isEqualTo(JobStatus.RUNNING);
+
+    List<ConsumerRecord<byte[], byte[]>> output = consume("doubled", count, Duration.ofSeconds(60));
+    execution.stop().get(30, TimeUnit.SECONDS);
+
+    assertThat(output).hasSize(count);
+    AvroCodec<Reading> codec = new AvroCodec<>(Reading.class);
+    List<Long> values = new ArrayList<>();
+    for (ConsumerRecord<byte[], byte[]> record : output) {
+      Reading reading = codec.decode(record.value());
+      assertThat(new String(record.key(), StandardCharsets.UTF_8)).isEqualTo(reading.getId());
+      assertThat(reading.getId()).isEqualTo("sensor-" + (reading.getValue() / 2 % 5));
+      values.add(reading.getValue());
+    }
+    assertThat(values).containsExactlyInAnyOrderElementsOf(
+        java.util.stream.LongStream.range(0, count).map(v -> v * 2).boxed().toList());
+    assertThat(execution.completed()).isCompleted();
+    assertThat(execution.status()).isEqualTo(JobStatus.CANCELED);
+  }
+
+  @Test
+  void refusesToRunAStreamletWithAPortWithoutATopic() {
+    StreamletRunner runner = new StreamletRunner(KafkaSettings.of(broker.getBrokersAsString()), new Configuration());
+    StreamletDefinition definition =
+        new StreamletDefinition("test-app", "doubler", Map.of("in", "readings"), ConfigFactory.empty());
+
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> runner.run(new Doubler(), definition))
+        .withMessageContaining("'doubler'")
+        .withMessageContaining("[out]");
+  }
+
+  @Test
+  void getContextIsOnlyAvailableWhileTheRuntimeCreatesTheLogic() {
+    Doubler doubler = new Doubler();
+    org.assertj.core.api.Assertions.assertThatIllegalStateException()
+        .isThrownBy(doubler::createLogic)
+        .withMessageContaining("createLogic()");
+  }
+
+  private static void produceReadings(String topic, int count) throws Exception {
+    Properties props = new Properties();
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString());
+    AvroCodec<Reading> codec = new AvroCodec<>(Reading.class);
+    try (KafkaProducer<byte[], byte[]> producer =
+        new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+      for (int i = 0; i < count; i++) {
+        producer.send(new ProducerRecord<>(topic, codec.encode(new Reading("sensor-" + (i % 5), (long) i))));
+      }
+      producer.flush();
+    }
+  }
+
+  private static List<ConsumerRecord<byte[], byte[]>> consume(String topic, int expected, Duration timeout) {
+    Properties props = new Properties();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString());
+    props.put(ConsumerConfig.GROUP_ID_CONFIG, "verifier-" + System.nanoTime());
+    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      consumer.subscribe(List.of(topic));
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (records.size() < expected && System.nanoTime() < deadline) {
+        consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+      }
+      // a short extra poll catches duplicates or strays beyond the expected count
+      consumer.poll(Duration.ofMillis(500)).forEach(records::add);
+    }
+    return records;
+  }
+}
