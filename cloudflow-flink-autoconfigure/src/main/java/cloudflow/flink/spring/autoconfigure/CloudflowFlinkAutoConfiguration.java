@@ -1,0 +1,79 @@
+package cloudflow.flink.spring.autoconfigure;
+
+import cloudflow.flink.FlinkStreamlet;
+import cloudflow.flink.kafka.KafkaSettings;
+import cloudflow.flink.runtime.StreamletDefinition;
+import cloudflow.flink.runtime.StreamletRunner;
+import cloudflow.flink.spring.config.EnvironmentConfigFactory;
+import cloudflow.flink.spring.config.FlinkConfigurationCustomizer;
+import cloudflow.flink.spring.config.FlinkConfigurationFactory;
+import cloudflow.flink.spring.kafka.EmbeddedKafkaAutoConfiguration;
+import cloudflow.flink.spring.kafka.KafkaSettingsFactory;
+import java.util.List;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
+import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.util.StringUtils;
+
+/**
+ * Runs the application's streamlets: collects every {@link FlinkStreamlet} bean, reads their shapes,
+ * selects the streamlet(s) to run, and submits each as a Flink job when the context starts. Every
+ * bean backs off when the application defines its own.
+ */
+@AutoConfiguration(after = {KafkaAutoConfiguration.class, EmbeddedKafkaAutoConfiguration.class})
+@ConditionalOnClass({FlinkStreamlet.class, StreamletRunner.class})
+@EnableConfigurationProperties(CloudflowProperties.class)
+public final class CloudflowFlinkAutoConfiguration {
+
+  @Bean
+  @ConditionalOnMissingBean
+  StreamletRegistry streamletRegistry(ListableBeanFactory beanFactory) {
+    return new StreamletRegistry(beanFactory.getBeansOfType(FlinkStreamlet.class));
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  KafkaSettings cloudflowKafkaSettings(KafkaProperties kafkaProperties, KafkaConnectionDetails connectionDetails) {
+    return KafkaSettingsFactory.create(kafkaProperties, connectionDetails, DeliveryGuarantee.AT_LEAST_ONCE);
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  StreamletRunner streamletRunner(
+      KafkaSettings kafkaSettings,
+      CloudflowProperties properties,
+      ObjectProvider<FlinkConfigurationCustomizer> customizers) {
+    return new StreamletRunner(
+        kafkaSettings, FlinkConfigurationFactory.create(properties.getFlink(), customizers.orderedStream().toList()));
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  StreamletLauncher streamletLauncher(
+      StreamletRegistry registry,
+      StreamletRunner runner,
+      CloudflowProperties properties,
+      ConfigurableEnvironment environment) {
+    boolean local = properties.isLocal() || environment.matchesProfiles("local");
+    List<StreamletDefinition> definitions =
+        StreamletSelection.select(
+            registry, properties, local, applicationId(properties, environment), EnvironmentConfigFactory.create(environment));
+    return new StreamletLauncher(registry, definitions, runner, properties.getShutdownTimeout());
+  }
+
+  static String applicationId(CloudflowProperties properties, ConfigurableEnvironment environment) {
+    if (StringUtils.hasText(properties.getApplicationId())) {
+      return properties.getApplicationId();
+    }
+    return environment.getProperty("spring.application.name", "cloudflow-app");
+  }
+}

@@ -1,0 +1,89 @@
+package cloudflow.flink.spring.autoconfigure;
+
+import cloudflow.flink.StreamletExecution;
+import cloudflow.flink.runtime.StreamletDefinition;
+import cloudflow.flink.runtime.StreamletRunner;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Runs the selected streamlets for as long as the application context is up: submits their Flink jobs
+ * when the context starts (without blocking, so startup completes and probes answer) and stops them
+ * when it closes.
+ */
+public class StreamletLauncher implements SmartLifecycle {
+
+  private static final Logger log = LoggerFactory.getLogger(StreamletLauncher.class);
+
+  private final StreamletRegistry registry;
+  private final List<StreamletDefinition> definitions;
+  private final StreamletRunner runner;
+  private final Duration shutdownTimeout;
+  private final List<StreamletExecution> executions = new ArrayList<>();
+  private volatile boolean running;
+
+  /**
+   * Creates a launcher.
+   *
+   * @param registry the application's streamlets
+   * @param definitions the streamlets to run, with their topics
+   * @param runner submits each streamlet's job
+   * @param shutdownTimeout how long to wait for the jobs to stop on close
+   */
+  public StreamletLauncher(
+      StreamletRegistry registry, List<StreamletDefinition> definitions, StreamletRunner runner, Duration shutdownTimeout) {
+    this.registry = registry;
+    this.definitions = List.copyOf(definitions);
+    this.runner = runner;
+    this.shutdownTimeout = shutdownTimeout;
+  }
+
+  @Override
+  public synchronized void start() {
+    for (StreamletDefinition definition : definitions) {
+      executions.add(runner.run(registry.streamlet(definition.streamletRef()), definition));
+    }
+    running = true;
+  }
+
+  @Override
+  public synchronized void stop() {
+    running = false;
+    if (executions.isEmpty()) {
+      return;
+    }
+    CompletableFuture<?>[] stopping = executions.stream().map(StreamletExecution::stop).toArray(CompletableFuture[]::new);
+    try {
+      CompletableFuture.allOf(stopping).get(shutdownTimeout.toMillis(), TimeUnit.MILLISECONDS);
+      log.info("Stopped streamlets {}", executions.stream().map(StreamletExecution::streamletRef).toList());
+    } catch (TimeoutException e) {
+      log.warn("Streamlets did not stop within {} (cloudflow.shutdown-timeout)", shutdownTimeout);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      log.warn("Stopping streamlets failed: {}", e.toString());
+    }
+  }
+
+  @Override
+  public boolean isRunning() {
+    return running;
+  }
+
+  /** The streamlets this launcher runs (empty before the context has started). */
+  public synchronized List<StreamletExecution> executions() {
+    return List.copyOf(executions);
+  }
+
+  /** The definitions of the streamlets this launcher runs. */
+  public List<StreamletDefinition> definitions() {
+    return definitions;
+  }
+}

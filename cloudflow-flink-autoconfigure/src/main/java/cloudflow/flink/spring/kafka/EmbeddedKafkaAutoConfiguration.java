@@ -1,0 +1,103 @@
+package cloudflow.flink.spring.kafka;
+
+import cloudflow.flink.spring.autoconfigure.CloudflowProperties;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
+import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.core.type.AnnotatedTypeMetadata;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+
+/**
+ * Starts an in-process Kafka broker (KRaft, one node) when spring-kafka-test is on the classpath and
+ * no {@code spring.kafka.bootstrap-servers} is set, creates the topics of every configured port and
+ * points Spring Boot's {@link KafkaConnectionDetails} at it. For local use only: data lives in a
+ * temporary directory and is gone when the JVM exits.
+ */
+@AutoConfiguration(before = KafkaAutoConfiguration.class)
+@ConditionalOnClass(EmbeddedKafkaKraftBroker.class)
+@ConditionalOnBooleanProperty(name = "cloudflow.embedded-kafka.enabled", matchIfMissing = true)
+@Conditional(EmbeddedKafkaAutoConfiguration.NoBootstrapServersCondition.class)
+@EnableConfigurationProperties(CloudflowProperties.class)
+public final class EmbeddedKafkaAutoConfiguration {
+
+  private static final Logger log = LoggerFactory.getLogger(EmbeddedKafkaAutoConfiguration.class);
+
+  @Bean(destroyMethod = "destroy")
+  @ConditionalOnMissingBean(EmbeddedKafkaBroker.class)
+  EmbeddedKafkaBroker embeddedKafka(CloudflowProperties properties) {
+    int partitions = properties.getEmbeddedKafka().getPartitions();
+    EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, partitions);
+    // one broker: internal topics cannot have more replicas, or transactions (exactly-once) never start
+    broker.brokerProperties(
+        Map.of(
+            "transaction.state.log.replication.factor", "1",
+            "transaction.state.log.min.isr", "1",
+            "offsets.topic.replication.factor", "1"));
+    broker.afterPropertiesSet();
+    List<NewTopic> topics = configuredTopics(properties).stream().map(t -> new NewTopic(t, partitions, (short) 1)).toList();
+    if (!topics.isEmpty()) {
+      broker.addTopics(topics.toArray(NewTopic[]::new));
+    }
+    log.warn(
+        "\n*****************************************************************\n"
+            + " Started an EMBEDDED Kafka broker at {} with topics {}.\n"
+            + " For local use only: its data is lost when this JVM exits.\n"
+            + " Set spring.kafka.bootstrap-servers to use a real Kafka cluster.\n"
+            + "*****************************************************************",
+        broker.getBrokersAsString(),
+        configuredTopics(properties));
+    return broker;
+  }
+
+  @Bean
+  @ConditionalOnMissingBean(KafkaConnectionDetails.class)
+  KafkaConnectionDetails embeddedKafkaConnectionDetails(EmbeddedKafkaBroker embeddedKafka) {
+    List<String> servers = Arrays.asList(embeddedKafka.getBrokersAsString().split(","));
+    return () -> servers;
+  }
+
+  private static List<String> configuredTopics(CloudflowProperties properties) {
+    return properties.getStreamlets().values().stream()
+        .flatMap(s -> s.getPorts().values().stream())
+        .map(CloudflowProperties.Port::getTopic)
+        .filter(Objects::nonNull)
+        .distinct()
+        .sorted()
+        .toList();
+  }
+
+  /** Matches when no Kafka bootstrap servers are configured, in any relaxed form. */
+  static final class NoBootstrapServersCondition extends SpringBootCondition {
+
+    @Override
+    public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
+      Binder binder = Binder.get(context.getEnvironment());
+      for (String name : List.of("spring.kafka.bootstrap-servers", "spring.kafka.consumer.bootstrap-servers",
+          "spring.kafka.producer.bootstrap-servers")) {
+        if (binder.bind(name, Bindable.listOf(String.class)).isBound()) {
+          return ConditionOutcome.noMatch(name + " is set");
+        }
+      }
+      return ConditionOutcome.match("no Kafka bootstrap servers are set");
+    }
+  }
+}
