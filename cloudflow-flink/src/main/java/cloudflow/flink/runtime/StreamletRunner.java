@@ -6,9 +6,14 @@ import cloudflow.flink.StreamletExecution;
 import cloudflow.flink.kafka.KafkaSettings;
 import cloudflow.flink.kafka.KafkaStreamletContext;
 import cloudflow.streamlets.StreamletPort;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.slf4j.Logger;
@@ -22,6 +27,8 @@ import org.slf4j.LoggerFactory;
 public final class StreamletRunner {
 
   private static final Logger log = LoggerFactory.getLogger(StreamletRunner.class);
+
+  private static String emptyClassPathEntry;
 
   private final KafkaSettings kafka;
   private final Configuration flinkConfiguration;
@@ -44,6 +51,35 @@ public final class StreamletRunner {
   }
 
   /**
+   * The configuration of one job. A job without jars or class path entries is loaded by Flink's
+   * local cluster with the system class loader, which cannot see the application's classes when it
+   * was launched from a nested jar (Spring Boot's {@code java -jar}); an (empty) class path entry
+   * makes Flink create a user-code class loader whose parent is the one that loaded Flink and the
+   * application.
+   */
+  private Configuration jobConfiguration() {
+    Configuration configuration = new Configuration(flinkConfiguration);
+    boolean customClassLoader = StreamletRunner.class.getClassLoader() != ClassLoader.getSystemClassLoader();
+    if (customClassLoader && !configuration.contains(PipelineOptions.CLASSPATHS)) {
+      configuration.set(PipelineOptions.CLASSPATHS, List.of(emptyClassPathEntry()));
+    }
+    return configuration;
+  }
+
+  private static synchronized String emptyClassPathEntry() {
+    if (emptyClassPathEntry == null) {
+      try {
+        Path dir = Files.createTempDirectory("cloudflow-flink-classpath");
+        dir.toFile().deleteOnExit();
+        emptyClassPathEntry = dir.toUri().toURL().toString();
+      } catch (IOException e) {
+        throw new UncheckedIOException("Cannot create an empty class path directory", e);
+      }
+    }
+    return emptyClassPathEntry;
+  }
+
+  /**
    * Submits the streamlet's job and returns at once.
    *
    * @throws IllegalArgumentException when a port of the streamlet has no topic
@@ -59,7 +95,7 @@ public final class StreamletRunner {
       throw new IllegalArgumentException(
           "Streamlet '" + definition.streamletRef() + "' has ports without a topic: " + unmapped);
     }
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flinkConfiguration);
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(jobConfiguration());
     KafkaStreamletContext context =
         new KafkaStreamletContext(
             env,

@@ -10,7 +10,8 @@ import org.springframework.core.env.MapPropertySource;
 /**
  * Adds the defaults a streamlet pod needs, at the lowest precedence so any user setting wins:
  * {@code --streamlet=name} as a short form of {@code cloudflow.streamlet}; only health, info and
- * prometheus exposed over HTTP; the streamlets' job health in the liveness and readiness groups.
+ * prometheus exposed over HTTP; the streamlets' job health in the liveness and readiness groups; quiet
+ * loggers for the embedded Flink cluster's unactionable warnings.
  */
 public class CloudflowDefaultsEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
 
@@ -18,12 +19,20 @@ public class CloudflowDefaultsEnvironmentPostProcessor implements EnvironmentPos
   public static final String PROPERTY_SOURCE_NAME = "cloudflowDefaults";
 
   static final Map<String, Object> DEFAULTS =
-      Map.of(
-          "cloudflow.streamlet", "${streamlet:}",
-          "management.endpoints.web.exposure.include", "health,info,prometheus",
-          "management.endpoint.health.probes.enabled", "true",
-          "management.endpoint.health.group.readiness.include", "readinessState,streamlets",
-          "management.endpoint.health.group.liveness.include", "livenessState,streamletsLiveness");
+      Map.ofEntries(
+          Map.entry("cloudflow.streamlet", "${streamlet:}"),
+          Map.entry("management.endpoints.web.exposure.include", "health,info,prometheus"),
+          Map.entry("management.endpoint.health.probes.enabled", "true"),
+          Map.entry("management.endpoint.health.group.readiness.include", "readinessState,streamlets"),
+          Map.entry("management.endpoint.health.group.liveness.include", "livenessState,streamletsLiveness"),
+          // Warnings an embedded Flink cluster logs on every job, none of which the user can act on:
+          // no delegation tokens, no log file for the web UI, sink metric name clashes, and a stack
+          // trace for a reporter factory found in a nested jar (it is registered all the same).
+          Map.entry("logging.level.org.apache.flink.runtime.security.token.DefaultDelegationTokenManager", "ERROR"),
+          Map.entry("logging.level.org.apache.flink.runtime.webmonitor.WebMonitorUtils", "ERROR"),
+          Map.entry("logging.level.org.apache.flink.metrics.MetricGroup", "ERROR"),
+          Map.entry("logging.level.org.apache.flink.runtime.metrics.ReporterSetupBuilder", "ERROR"),
+          Map.entry("logging.level.org.apache.pekko.actor.CoordinatedShutdown", "ERROR"));
 
   @Override
   public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {

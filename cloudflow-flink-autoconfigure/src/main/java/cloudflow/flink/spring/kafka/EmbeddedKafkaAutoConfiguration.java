@@ -19,7 +19,11 @@ import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
+import org.springframework.boot.logging.LogLevel;
+import org.springframework.boot.logging.LoggingSystem;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.core.type.AnnotatedTypeMetadata;
@@ -73,6 +77,19 @@ public final class EmbeddedKafkaAutoConfiguration {
   KafkaConnectionDetails embeddedKafkaConnectionDetails(EmbeddedKafkaBroker embeddedKafka) {
     List<String> servers = Arrays.asList(embeddedKafka.getBrokersAsString().split(","));
     return () -> servers;
+  }
+
+  @Bean
+  ApplicationListener<ContextClosedEvent> embeddedKafkaShutdownLogging() {
+    // The embedded broker's data directory is deleted by a JVM shutdown hook of Kafka's test kit
+    // while the broker is still stopping; the errors it then logs are noise about data we discard,
+    // so Kafka's loggers go quiet once the application is closing.
+    return event -> {
+      LoggingSystem logging = LoggingSystem.get(getClass().getClassLoader());
+      for (String logger : List.of("kafka", "state.change.logger", "org.apache.kafka", "org.springframework.kafka.test")) {
+        logging.setLogLevel(logger, LogLevel.OFF);
+      }
+    };
   }
 
   private static List<String> configuredTopics(CloudflowProperties properties) {

@@ -1,0 +1,26 @@
+package cloudflow.flink.spring.testsupport;
+
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import cloudflow.flink.FlinkStreamlet;
+import cloudflow.flink.runtime.StreamletDefinition;
+import cloudflow.flink.runtime.StreamletRunner;
+
+/** {@link StreamletRunner}s for tests that must not submit Flink jobs. */
+public final class TestRunners {
+
+  private TestRunners() {}
+
+  /**
+   * A runner that submits nothing: each {@code run} returns a {@link StubExecution} for the
+   * definition's streamlet. Use {@code Mockito.verify} on it to see what the launcher ran.
+   */
+  public static StreamletRunner nonSubmitting() {
+    StreamletRunner runner = mock(StreamletRunner.class);
+    when(runner.run(any(FlinkStreamlet.class), any(StreamletDefinition.class)))
+        .thenAnswer(invocation -> new StubExecution(invocation.<StreamletDefinition>getArgument(1).streamletRef()));
+    return runner;
+  }
+}

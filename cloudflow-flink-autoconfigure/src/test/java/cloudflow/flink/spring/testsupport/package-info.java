@@ -1,0 +1,2 @@
+/** Streamlets, stubs and assertions shared by the auto-configuration tests. */
+package cloudflow.flink.spring.testsupport;

@@ -1,0 +1,2 @@
+/** The streamlets of the sensor pipeline. */
+package sensors.streamlets;
