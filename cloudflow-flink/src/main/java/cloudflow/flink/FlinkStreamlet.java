@@ -1,5 +1,6 @@
 package cloudflow.flink;
 
+import cloudflow.streamlets.ConfigParameter;
 import cloudflow.streamlets.StreamletShape;
 import java.util.Objects;
 
@@ -37,6 +38,14 @@ public abstract class FlinkStreamlet {
 
   /** The inlets and outlets of this streamlet. Must not build logic or start anything. */
   public abstract StreamletShape shape();
+
+  /**
+   * The config parameters this streamlet reads, with their types and defaults. Their values are
+   * checked before the streamlet runs; the logic reads them with {@code parameter.getValue(context)}.
+   */
+  public ConfigParameter<?>[] defineConfigParams() {
+    return new ConfigParameter<?>[0];
+  }
 
   /**
    * Creates the logic of one run. Called by the runtime, which makes the run's context available

@@ -3,7 +3,10 @@ package cloudflow.flink;
 import cloudflow.streamlets.CodecInlet;
 import cloudflow.streamlets.CodecOutlet;
 import cloudflow.streamlets.StreamletPort;
+import cloudflow.streamlets.StreamletContext;
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigUtil;
 import java.util.Map;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
@@ -19,7 +22,7 @@ import org.apache.avro.specific.SpecificRecordBase;
  * <p>The Kafka runtime connects ports to topics; a test kit may connect them to collections. The
  * logic sees no difference.
  */
-public abstract class FlinkStreamletContext {
+public abstract class FlinkStreamletContext implements StreamletContext {
 
   /** The Flink environment the job graph is built in. */
   public abstract StreamExecutionEnvironment env();
@@ -31,7 +34,23 @@ public abstract class FlinkStreamletContext {
   public abstract Config config();
 
   /** The name of this streamlet in the application, which is also the Flink job name. */
+  @Override
   public abstract String streamletRef();
+
+  /**
+   * This streamlet's config parameter values: the part of {@link #config()} under
+   * {@code cloudflow.streamlets.<name>.config-parameters}.
+   */
+  @Override
+  public Config streamletConfig() {
+    String path = configParametersPath(streamletRef());
+    return config().hasPath(path) ? config().getConfig(path) : ConfigFactory.empty();
+  }
+
+  /** The path of a streamlet's config parameters in the application's configuration. */
+  public static String configParametersPath(String streamletRef) {
+    return ConfigUtil.joinPath("cloudflow", "streamlets", streamletRef, "config-parameters");
+  }
 
   /** The topic each port of this streamlet is connected to, by port name. */
   public abstract Map<String, String> portMappings();

@@ -51,6 +51,7 @@ class StreamletSelectionTest {
   @Test
   void selectsTheOnlyStreamletWhenNoneIsChosen() {
     StreamletRegistry one = registry("source", new ReadingIngress(), null, null);
+    properties.getStreamlets().remove("doubler");
 
     assertThat(StreamletSelection.select(one, properties, false, "app", CONFIG))
         .extracting(StreamletDefinition::streamletRef)

@@ -1,0 +1,145 @@
+package cloudflow.flink.spring.autoconfigure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verifyNoInteractions;
+import static org.mockito.Mockito.when;
+
+import cloudflow.flink.FlinkStreamlet;
+import cloudflow.flink.StreamletExecution;
+import cloudflow.flink.runtime.StreamletDefinition;
+import cloudflow.flink.runtime.StreamletRunner;
+import cloudflow.flink.spring.testsupport.ReadingIngress;
+import cloudflow.flink.spring.testsupport.ReadingProcessor;
+import cloudflow.flink.spring.testsupport.StubExecution;
+import cloudflow.flink.spring.testsupport.TestRunners;
+import com.typesafe.config.ConfigFactory;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.apache.flink.api.common.JobStatus;
+import org.junit.jupiter.api.Test;
+import org.mockito.Mockito;
+
+/** Tests for {@link StreamletLauncher}, with a runner that submits no Flink job. */
+class StreamletLauncherTest {
+
+  private final ReadingProcessor doubler = new ReadingProcessor();
+
+  private final ReadingIngress source = new ReadingIngress();
+
+  private final StreamletRegistry registry = registry();
+
+  private final StreamletRunner runner = TestRunners.nonSubmitting();
+
+  private final List<StreamletDefinition> definitions =
+      List.of(definition("doubler", Map.of("in", "readings", "out", "doubled")), definition("source", Map.of("out", "readings")));
+
+  @Test
+  void submitsNothingBeforeStart() {
+    StreamletLauncher launcher = new StreamletLauncher(registry, definitions, runner, Duration.ofSeconds(1));
+
+    assertThat(launcher.isRunning()).isFalse();
+    assertThat(launcher.executions()).isEmpty();
+    assertThat(launcher.definitions()).isEqualTo(definitions);
+    verifyNoInteractions(runner);
+  }
+
+  @Test
+  void runsEachDefinitionWithItsStreamletOnStart() {
+    StreamletLauncher launcher = new StreamletLauncher(registry, definitions, runner, Duration.ofSeconds(1));
+
+    launcher.start();
+
+    assertThat(launcher.isRunning()).isTrue();
+    assertThat(launcher.executions()).extracting(StreamletExecution::streamletRef).containsExactly("doubler", "source");
+    Mockito.verify(runner).run(doubler, definitions.get(0));
+    Mockito.verify(runner).run(source, definitions.get(1));
+  }
+
+  @Test
+  void stopsEveryExecutionOnStop() {
+    StreamletLauncher launcher = new StreamletLauncher(registry, definitions, runner, Duration.ofSeconds(1));
+    launcher.start();
+
+    launcher.stop();
+
+    assertThat(launcher.isRunning()).isFalse();
+    assertThat(launcher.executions()).extracting(StreamletExecution::status).containsOnly(JobStatus.FINISHED);
+  }
+
+  @Test
+  void givesUpWaitingForExecutionsAfterTheShutdownTimeout() {
+    StreamletRunner hangingRunner = mock(StreamletRunner.class);
+    when(hangingRunner.run(any(FlinkStreamlet.class), any(StreamletDefinition.class))).thenReturn(new NeverStopping("doubler"));
+    StreamletLauncher launcher =
+        new StreamletLauncher(registry, definitions.subList(0, 1), hangingRunner, Duration.ofMillis(100));
+    launcher.start();
+
+    long started = System.nanoTime();
+    launcher.stop();
+
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+    assertThat(launcher.isRunning()).isFalse();
+  }
+
+  @Test
+  void startsAndStopsWithoutDefinitions() {
+    StreamletLauncher launcher = new StreamletLauncher(registry, List.of(), runner, Duration.ofSeconds(1));
+
+    launcher.start();
+    launcher.stop();
+
+    assertThat(launcher.executions()).isEmpty();
+    verifyNoInteractions(runner);
+  }
+
+  private StreamletRegistry registry() {
+    Map<String, FlinkStreamlet> streamlets = new LinkedHashMap<>();
+    streamlets.put("doubler", doubler);
+    streamlets.put("source", source);
+    return new StreamletRegistry(streamlets);
+  }
+
+  private static StreamletDefinition definition(String name, Map<String, String> ports) {
+    return new StreamletDefinition("app", name, ports, ConfigFactory.empty());
+  }
+
+  /** An execution whose stop never completes. */
+  private static final class NeverStopping implements StreamletExecution {
+
+    private final StubExecution delegate;
+
+    NeverStopping(String streamletRef) {
+      this.delegate = new StubExecution(streamletRef);
+    }
+
+    @Override
+    public String streamletRef() {
+      return delegate.streamletRef();
+    }
+
+    @Override
+    public JobStatus status() {
+      return delegate.status();
+    }
+
+    @Override
+    public CompletableFuture<Void> ready() {
+      return delegate.ready();
+    }
+
+    @Override
+    public CompletableFuture<Void> completed() {
+      return new CompletableFuture<>();
+    }
+
+    @Override
+    public CompletableFuture<Void> stop() {
+      return new CompletableFuture<>();
+    }
+  }
+}

@@ -1,0 +1,163 @@
+package cloudflow.flink.spring.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import cloudflow.flink.kafka.KafkaSettings;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.kafka.common.serialization.LongDeserializer;
+import org.apache.kafka.common.serialization.LongSerializer;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
+import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+/** Tests for {@link KafkaSettingsFactory}. */
+class KafkaSettingsFactoryTest {
+
+  private static final List<String> CONNECTOR_OWNED_KEYS =
+      List.of("bootstrap.servers", "key.deserializer", "value.deserializer", "key.serializer", "value.serializer");
+
+  private final KafkaProperties properties = new KafkaProperties();
+
+  @Test
+  void takesTheBootstrapServersFromTheConnectionDetails() {
+    properties.setBootstrapServers(List.of("from-properties:9092"));
+    KafkaConnectionDetails connection = () -> List.of("broker-1:9092", "broker-2:9093");
+
+    KafkaSettings settings = KafkaSettingsFactory.create(properties, connection, DeliveryGuarantee.AT_LEAST_ONCE);
+
+    assertThat(settings.bootstrapServers()).isEqualTo("broker-1:9092,broker-2:9093");
+  }
+
+  @Test
+  void passesSpringKafkaPropertiesToConsumersAndProducers() {
+    properties.getProperties().put("security.protocol", "SASL_SSL");
+    properties.getProperties().put("sasl.mechanism", "SCRAM-SHA-512");
+
+    KafkaSettings settings = KafkaSettingsFactory.create(properties, () -> List.of("broker:9092"), DeliveryGuarantee.AT_LEAST_ONCE);
+
+    assertThat(settings.consumerProperties())
+        .containsEntry("security.protocol", "SASL_SSL")
+        .containsEntry("sasl.mechanism", "SCRAM-SHA-512");
+    assertThat(settings.producerProperties())
+        .containsEntry("security.protocol", "SASL_SSL")
+        .containsEntry("sasl.mechanism", "SCRAM-SHA-512");
+  }
+
+  @Test
+  void leavesSerializersDeserializersAndBootstrapServersToTheConnector() {
+    properties.getProperties().put("sasl.mechanism", "PLAIN");
+    properties.getConsumer().setKeyDeserializer(LongDeserializer.class);
+    properties.getProducer().setValueSerializer(LongSerializer.class);
+
+    KafkaSettings settings = KafkaSettingsFactory.create(properties, () -> List.of("broker:9092"), DeliveryGuarantee.AT_LEAST_ONCE);
+
+    assertThat(settings.consumerProperties()).doesNotContainKeys(CONNECTOR_OWNED_KEYS.toArray(String[]::new));
+    assertThat(settings.producerProperties()).doesNotContainKeys(CONNECTOR_OWNED_KEYS.toArray(String[]::new));
+    assertThat(settings.consumerProperties()).containsEntry("sasl.mechanism", "PLAIN");
+  }
+
+  @Test
+  void keepsConsumerAndProducerSettingsApart() {
+    properties.getConsumer().getProperties().put("fetch.min.bytes", "1024");
+    properties.getProducer().setAcks("all");
+    properties.getProducer().getProperties().put("linger.ms", "20");
+
+    KafkaSettings settings = KafkaSettingsFactory.create(properties, () -> List.of("broker:9092"), DeliveryGuarantee.AT_LEAST_ONCE);
+
+    assertThat(settings.consumerProperties()).containsEntry("fetch.min.bytes", "1024").doesNotContainKeys("acks", "linger.ms");
+    assertThat(settings.producerProperties())
+        .containsEntry("acks", "all")
+        .containsEntry("linger.ms", "20")
+        .doesNotContainKey("fetch.min.bytes");
+  }
+
+  @Test
+  void letsTheSecurityProtocolOfTheConnectionDetailsWin() {
+    properties.getProperties().put("security.protocol", "PLAINTEXT");
+    KafkaConnectionDetails connection = new KafkaConnectionDetails() {
+      @Override
+      public List<String> getBootstrapServers() {
+        return List.of("broker:9093");
+      }
+
+      @Override
+      public String getSecurityProtocol() {
+        return "SSL";
+      }
+    };
+
+    KafkaSettings settings = KafkaSettingsFactory.create(properties, connection, DeliveryGuarantee.AT_LEAST_ONCE);
+
+    assertThat(settings.consumerProperties()).containsEntry("security.protocol", "SSL");
+    assertThat(settings.producerProperties()).containsEntry("security.protocol", "SSL");
+  }
+
+  @Test
+  void usesTheConsumerAndProducerConnectionsSeparately() {
+    KafkaConnectionDetails connection = new KafkaConnectionDetails() {
+      @Override
+      public List<String> getBootstrapServers() {
+        return List.of("common:9092");
+      }
+
+      @Override
+      public Configuration getConsumer() {
+        return Configuration.of(List.of("consumer-side:9092"), null, "SASL_SSL");
+      }
+
+      @Override
+      public Configuration getProducer() {
+        return Configuration.of(List.of("producer-side:9092"), null, "SSL");
+      }
+    };
+
+    KafkaSettings settings = KafkaSettingsFactory.create(properties, connection, DeliveryGuarantee.AT_LEAST_ONCE);
+
+    assertThat(settings.bootstrapServers()).isEqualTo("consumer-side:9092");
+    assertThat(settings.consumerProperties()).containsEntry("security.protocol", "SASL_SSL");
+    assertThat(settings.producerProperties()).containsEntry("security.protocol", "SSL");
+  }
+
+  @Test
+  void passesTheDeliveryGuaranteeThrough() {
+    KafkaSettings settings = KafkaSettingsFactory.create(properties, () -> List.of("broker:9092"), DeliveryGuarantee.EXACTLY_ONCE);
+
+    assertThat(settings.deliveryGuarantee()).isEqualTo(DeliveryGuarantee.EXACTLY_ONCE);
+  }
+
+  @Test
+  void buildsSettingsFromBootsKafkaConfiguration() {
+    new ApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(KafkaAutoConfiguration.class))
+        .withPropertyValues(
+            "spring.kafka.bootstrap-servers=kafka-1:9092,kafka-2:9092",
+            "spring.kafka.security.protocol=SASL_SSL",
+            "spring.kafka.properties.sasl.mechanism=PLAIN",
+            "spring.kafka.consumer.fetch-max-wait=750ms",
+            "spring.kafka.producer.compression-type=zstd")
+        .run(context -> {
+          KafkaSettings settings =
+              KafkaSettingsFactory.create(
+                  context.getBean(KafkaProperties.class),
+                  context.getBean(KafkaConnectionDetails.class),
+                  DeliveryGuarantee.AT_LEAST_ONCE);
+
+          assertThat(settings.bootstrapServers()).isEqualTo("kafka-1:9092,kafka-2:9092");
+          assertThat(settings.consumerProperties())
+              .containsEntry("security.protocol", "SASL_SSL")
+              .containsEntry("sasl.mechanism", "PLAIN")
+              .containsEntry("fetch.max.wait.ms", "750")
+              .doesNotContainKeys(CONNECTOR_OWNED_KEYS.toArray(String[]::new));
+          assertThat(settings.producerProperties())
+              .containsEntry("security.protocol", "SASL_SSL")
+              .containsEntry("compression.type", "zstd")
+              .doesNotContainKeys(CONNECTOR_OWNED_KEYS.toArray(String[]::new));
+          assertThat(Map.copyOf(settings.consumerProperties()).values()).doesNotContainNull();
+        });
+  }
+}

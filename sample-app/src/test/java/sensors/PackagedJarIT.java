@@ -1,0 +1,273 @@
+package sensors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import cloudflow.streamlets.avro.AvroCodec;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.assertj.core.api.SoftAssertions;
+import org.junit.jupiter.api.Test;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+import sensors.data.SensorReading;
+import sensors.data.SensorSummary;
+
+/**
+ * Proves that the packaged Spring Boot jar runs the stateful {@code processor} streamlet with plain
+ * {@code java -jar} (no extra JVM flags): it becomes ready, aggregates real Kafka records per sensor,
+ * exposes its Flink port metrics and probes, and stops cleanly on SIGTERM.
+ */
+class PackagedJarIT {
+
+  private static final int SENSORS = 5;
+  private static final int READINGS = 50;
+  private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  private final Path appJar = Path.of(System.getProperty("app.jar", "target/sample-app-0.1.0-SNAPSHOT.jar"));
+  private Path log;
+  private int port;
+
+  @Test
+  void processorRunsFromThePackagedJar() throws Exception {
+    assertThat(appJar).as("packaged jar (run mvn package first)").isRegularFile();
+    EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 2, "sensor-readings", "sensor-summaries");
+    broker.afterPropertiesSet();
+    Process app = null;
+    try {
+      app = start(broker.getBrokersAsString());
+      long started = System.nanoTime();
+      awaitUp(app, "/actuator/health/readiness", Duration.ofSeconds(90));
+      System.out.println("readiness-up-ms=" + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+
+      Map<String, List<Double>> sent = produceReadings(broker.getBrokersAsString());
+      List<ConsumerRecord<byte[], byte[]>> summaries = consumeSummaries(broker.getBrokersAsString(), Duration.ofSeconds(60));
+      assertSummaries(summaries, sent);
+
+      // The rest is checked softly so that one broken probe or metric does not hide the shutdown result.
+      SoftAssertions softly = new SoftAssertions();
+      String scrape = eventually(Duration.ofSeconds(20), this::scrapePrometheus,
+          s -> counter(s, "cloudflow_streamlet_records_in_total", "port=\"in\"", "topic=\"sensor-readings\"") > 0
+              && counter(s, "cloudflow_streamlet_records_out_total", "port=\"out\"") > 0);
+      String cloudflowMeters = scrape.lines().filter(l -> l.startsWith("cloudflow_")).collect(Collectors.joining("\n"));
+      softly.assertThat(counter(scrape, "cloudflow_streamlet_records_in_total", "port=\"in\"", "topic=\"sensor-readings\""))
+          .as("cloudflow_streamlet_records_in_total of processor.in in\n%s", cloudflowMeters).isPositive();
+      softly.assertThat(counter(scrape, "cloudflow_streamlet_records_out_total", "port=\"out\""))
+          .as("cloudflow_streamlet_records_out_total of processor.out in\n%s", cloudflowMeters).isPositive();
+      softly.assertThat(get("/actuator/health/liveness").body()).as("liveness").contains("\"status\":\"UP\"");
+      softly.assertThat(get("/actuator/env").statusCode()).as("/actuator/env must not be exposed").isEqualTo(404);
+
+      app.destroy(); // SIGTERM
+      assertThat(app.waitFor(30, TimeUnit.SECONDS)).as("exited within 30 s after SIGTERM").isTrue();
+      softly.assertThat(app.exitValue()).as("exit code after SIGTERM").isEqualTo(143);
+      assertCleanShutdown(softly, Files.readAllLines(log));
+      softly.assertAll();
+    } catch (AssertionError | Exception e) {
+      System.out.println("---- tail of " + log + " ----\n" + tail());
+      throw e;
+    } finally {
+      if (app != null && app.isAlive()) {
+        app.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      }
+      broker.destroy();
+    }
+  }
+
+  private Process start(String bootstrapServers) throws IOException {
+    Path workDir = Files.createDirectories(appJar.toAbsolutePath().getParent().resolve("packaged-jar-it"));
+    log = workDir.resolve("processor.log");
+    port = freePort();
+    String java = ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java");
+    return new ProcessBuilder(java, "-Xmx512m", "-jar", appJar.toAbsolutePath().toString(),
+        "--streamlet=processor",
+        "--spring.kafka.bootstrap-servers=" + bootstrapServers,
+        "--server.port=" + port,
+        "--spring.application.name=it-" + UUID.randomUUID().toString().substring(0, 8))
+        .directory(workDir.toFile())
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile())
+        .start();
+  }
+
+  private void awaitUp(Process app, String path, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!app.isAlive()) {
+        throw new AssertionError("app exited with " + app.exitValue() + " before " + path + " was UP");
+      }
+      try {
+        HttpResponse<String> response = get(path);
+        if (response.statusCode() == 200 && response.body().contains("\"status\":\"UP\"")) {
+          return;
+        }
+      } catch (IOException notListeningYet) {
+        // keep polling
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError(path + " not UP within " + timeout);
+  }
+
+  /** Sends {@link #READINGS} readings round-robin over the sensors; returns the values sent per sensor. */
+  private Map<String, List<Double>> produceReadings(String bootstrapServers) {
+    AvroCodec<SensorReading> codec = new AvroCodec<>(SensorReading.class);
+    Map<String, List<Double>> sent = new LinkedHashMap<>();
+    Properties props = new Properties();
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    try (var producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+      for (int i = 0; i < READINGS; i++) {
+        String sensorId = "sensor-" + (i % SENSORS);
+        double value = 10.0 + (i * 7 % 23) + (i % SENSORS) * 0.5; // varied, not monotonic per sensor
+        sent.computeIfAbsent(sensorId, k -> new ArrayList<>()).add(value);
+        SensorReading reading = new SensorReading(sensorId, System.currentTimeMillis(), value);
+        producer.send(new ProducerRecord<>("sensor-readings", sensorId.getBytes(StandardCharsets.UTF_8), codec.encode(reading)));
+      }
+      producer.flush();
+    }
+    return sent;
+  }
+
+  /** Reads sensor-summaries until {@link #READINGS} records arrived, then a little longer to catch extras. */
+  private static List<ConsumerRecord<byte[], byte[]>> consumeSummaries(String bootstrapServers, Duration timeout) {
+    Properties props = new Properties();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    props.put(ConsumerConfig.GROUP_ID_CONFIG, "it-check-" + UUID.randomUUID());
+    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+    try (var consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      consumer.subscribe(List.of("sensor-summaries"));
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (records.size() < READINGS && System.nanoTime() < deadline) {
+        consumer.poll(Duration.ofMillis(500)).forEach(records::add);
+      }
+      long extraUntil = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+      while (System.nanoTime() < extraUntil) {
+        consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+      }
+    }
+    return records;
+  }
+
+  private static void assertSummaries(List<ConsumerRecord<byte[], byte[]>> records, Map<String, List<Double>> sent) {
+    assertThat(records).as("one summary per reading").hasSize(READINGS);
+    AvroCodec<SensorSummary> codec = new AvroCodec<>(SensorSummary.class);
+    Map<String, SensorSummary> last = new HashMap<>(); // records of one key share a partition, so arrive in order
+    for (ConsumerRecord<byte[], byte[]> record : records) {
+      SensorSummary summary = codec.decode(record.value());
+      assertThat(new String(record.key(), StandardCharsets.UTF_8)).as("record key").isEqualTo(summary.getSensorId());
+      last.put(summary.getSensorId(), summary);
+    }
+    assertThat(last).containsOnlyKeys(sent.keySet());
+    sent.forEach((sensorId, values) -> {
+      SensorSummary summary = last.get(sensorId);
+      var stats = values.stream().mapToDouble(Double::doubleValue).summaryStatistics();
+      assertThat(summary.getCount()).as("%s count", sensorId).isEqualTo(values.size());
+      assertThat(summary.getMin()).as("%s min", sensorId).isEqualTo(stats.getMin());
+      assertThat(summary.getMax()).as("%s max", sensorId).isEqualTo(stats.getMax());
+      assertThat(summary.getMean()).as("%s mean", sensorId).isCloseTo(stats.getAverage(), within(1e-9));
+      assertThat(summary.getLastValue()).as("%s last value", sensorId).isEqualTo(values.get(values.size() - 1));
+    });
+  }
+
+  /** After the first "Stopping streamlet" line: the job is cancelled, the launcher reports it, and nothing fails. */
+  private static void assertCleanShutdown(SoftAssertions softly, List<String> lines) {
+    int from = indexOf(lines, "Stopping streamlet");
+    assertThat(from).as("a 'Stopping streamlet' line in the log").isNotNegative();
+    List<String> shutdown = lines.subList(from, lines.size());
+    softly.assertThat(String.join("\n", shutdown)).as("shutdown log")
+        .contains("is CANCELED").contains("Stopped streamlets [processor]");
+    softly.assertThat(shutdown).as("shutdown log lines with Exception or ERROR")
+        .filteredOn(line -> line.contains("Exception") || line.contains("ERROR")).isEmpty();
+  }
+
+  private String scrapePrometheus() {
+    try {
+      return get("/actuator/prometheus").body();
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  /** Sum of the samples of a Prometheus counter of the processor whose labels contain all of the given ones. */
+  private static double counter(String scrape, String name, String... labels) {
+    return scrape.lines()
+        .filter(line -> line.startsWith(name + "{") && line.contains("streamlet=\"processor\""))
+        .filter(line -> List.of(labels).stream().allMatch(line::contains))
+        .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+        .sum();
+  }
+
+  private static <T> T eventually(Duration timeout, Supplier<T> supplier, Predicate<T> done)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    T value = supplier.get();
+    while (!done.test(value) && System.nanoTime() < deadline) {
+      Thread.sleep(500);
+      value = supplier.get();
+    }
+    return value;
+  }
+
+  private HttpResponse<String> get(String path) throws IOException {
+    HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+        .timeout(Duration.ofSeconds(5)).build();
+    try {
+      return http.send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException(e);
+    }
+  }
+
+  private static int indexOf(List<String> lines, String text) {
+    for (int i = 0; i < lines.size(); i++) {
+      if (lines.get(i).contains(text)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private String tail() {
+    try {
+      List<String> lines = log == null ? List.of() : Files.readAllLines(log);
+      int from = indexOf(lines, "Stopping streamlet");
+      return String.join("\n", lines.subList(from >= 0 ? Math.max(0, from - 5) : Math.max(0, lines.size() - 80), lines.size()));
+    } catch (IOException e) {
+      return "(no log: " + e + ")";
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}
