@@ -110,15 +110,14 @@ class StreamletRunnerKafkaTest {
   }
 
   @Test
-  void refusesToRunAStreamletWithAPortWithoutATopic() {
+  void refusesToRunAStreamletWithAnInletWithoutATopic() {
     StreamletRunner runner = new StreamletRunner(KafkaSettings.of(broker.getBrokersAsString()), new Configuration());
     StreamletDefinition definition =
-        new StreamletDefinition("test-app", "doubler", Map.of("in", "readings"), ConfigFactory.empty());
+        new StreamletDefinition("test-app", "doubler", Map.of("out", "doubled"), ConfigFactory.empty());
 
     assertThatIllegalArgumentException()
         .isThrownBy(() -> runner.run(new Doubler(), definition))
-        .withMessageContaining("'doubler'")
-        .withMessageContaining("[out]");
+        .withMessage("Streamlet 'doubler' has inlets without a topic: [in]");
   }
 
   @Test

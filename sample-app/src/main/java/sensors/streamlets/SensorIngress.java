@@ -3,6 +3,9 @@ package sensors.streamlets;
 import cloudflow.flink.FlinkStreamlet;
 import cloudflow.flink.FlinkStreamletContext;
 import cloudflow.flink.FlinkStreamletLogic;
+import cloudflow.streamlets.ConfigParameter;
+import cloudflow.streamlets.DoubleConfigParameter;
+import cloudflow.streamlets.IntegerConfigParameter;
 import cloudflow.streamlets.StreamletShape;
 import cloudflow.streamlets.avro.AvroOutlet;
 import java.util.SplittableRandom;
@@ -14,13 +17,24 @@ import org.springframework.stereotype.Component;
 import sensors.data.SensorReading;
 
 /**
- * Generates sensor readings at a steady rate ({@code sample.ingress.records-per-second}) for
- * {@code sample.ingress.sensors} sensors, keyed by sensor id.
+ * Generates sensor readings at a steady rate (config parameter {@code records-per-second}) for a
+ * number of sensors (config parameter {@code sensors}), keyed by sensor id.
  */
 @Component("ingress")
 public class SensorIngress extends FlinkStreamlet {
 
   final AvroOutlet<SensorReading> out = AvroOutlet.create("out", SensorReading::getSensorId, SensorReading.class);
+
+  final DoubleConfigParameter recordsPerSecond =
+      DoubleConfigParameter.create("records-per-second", "Readings generated per second, over all sensors")
+          .withDefaultValue(10.0);
+  final IntegerConfigParameter sensors =
+      IntegerConfigParameter.create("sensors", "Number of sensors the readings come from").withDefaultValue(5);
+
+  @Override
+  public ConfigParameter<?>[] defineConfigParams() {
+    return new ConfigParameter<?>[] {recordsPerSecond, sensors};
+  }
 
   @Override
   public StreamletShape shape() {
@@ -32,11 +46,11 @@ public class SensorIngress extends FlinkStreamlet {
     return new FlinkStreamletLogic(getContext()) {
       @Override
       public void buildExecutionGraph() {
-        double rate = config().getDouble("sample.ingress.records-per-second");
-        int sensors = config().getInt("sample.ingress.sensors");
+        double rate = recordsPerSecond.getValue(getContext());
+        int sensorCount = sensors.getValue(getContext());
         DataGeneratorSource<SensorReading> source =
             new DataGeneratorSource<>(
-                new ReadingGenerator(sensors),
+                new ReadingGenerator(sensorCount),
                 Long.MAX_VALUE,
                 RateLimiterStrategy.perSecond(rate),
                 FlinkStreamletContext.typeInfoOf(SensorReading.class));

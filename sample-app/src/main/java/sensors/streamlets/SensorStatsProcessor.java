@@ -3,6 +3,8 @@ package sensors.streamlets;
 import cloudflow.flink.FlinkStreamlet;
 import cloudflow.flink.FlinkStreamletContext;
 import cloudflow.flink.FlinkStreamletLogic;
+import cloudflow.streamlets.ConfigParameter;
+import cloudflow.streamlets.DoubleConfigParameter;
 import cloudflow.streamlets.StreamletShape;
 import cloudflow.streamlets.avro.AvroInlet;
 import cloudflow.streamlets.avro.AvroOutlet;
@@ -18,13 +20,21 @@ import sensors.data.SensorSummary;
 /**
  * Keeps running statistics per sensor in Flink keyed state (checkpointed, so they survive restarts)
  * and emits an updated summary after each reading, flagged as an alert above
- * {@code sample.processor.alert-threshold}.
+ * the {@code alert-threshold} config parameter.
  */
 @Component("processor")
 public class SensorStatsProcessor extends FlinkStreamlet {
 
   final AvroInlet<SensorReading> in = AvroInlet.create("in", SensorReading.class);
   final AvroOutlet<SensorSummary> out = AvroOutlet.create("out", SensorSummary::getSensorId, SensorSummary.class);
+
+  final DoubleConfigParameter alertThreshold =
+      DoubleConfigParameter.create("alert-threshold", "Readings above this value are flagged as alerts");
+
+  @Override
+  public ConfigParameter<?>[] defineConfigParams() {
+    return new ConfigParameter<?>[] {alertThreshold};
+  }
 
   @Override
   public StreamletShape shape() {
@@ -36,7 +46,7 @@ public class SensorStatsProcessor extends FlinkStreamlet {
     return new FlinkStreamletLogic(getContext()) {
       @Override
       public void buildExecutionGraph() {
-        double threshold = config().getDouble("sample.processor.alert-threshold");
+        double threshold = alertThreshold.getValue(getContext());
         writeStream(
             out,
             readStream(in)

@@ -36,7 +36,7 @@ import sensors.data.SensorSummary;
  */
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = {"streamlet=processor", "sample.processor.alert-threshold=25"})
+    properties = {"streamlet=processor", "cloudflow.streamlets.processor.config-parameters.alert-threshold=25"})
 class SensorStatsProcessorTest {
 
   @Autowired EmbeddedKafkaBroker broker;

@@ -3,6 +3,7 @@ package cloudflow.flink.kafka;
 import cloudflow.flink.FlinkStreamletContext;
 import cloudflow.streamlets.CodecInlet;
 import cloudflow.streamlets.CodecOutlet;
+import cloudflow.streamlets.StreamletShape;
 import cloudflow.streamlets.avro.AvroInlet;
 import com.typesafe.config.Config;
 import java.util.Map;
@@ -16,6 +17,7 @@ import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsIni
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamSink;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
@@ -37,6 +39,7 @@ public final class KafkaStreamletContext extends FlinkStreamletContext {
   private final StreamExecutionEnvironment env;
   private final String applicationId;
   private final String streamletRef;
+  private final StreamletShape shape;
   private final Map<String, String> portMappings;
   private final Config config;
   private final KafkaSettings kafka;
@@ -47,6 +50,7 @@ public final class KafkaStreamletContext extends FlinkStreamletContext {
    * @param env the Flink environment to build the job in
    * @param applicationId the application's id, the first part of consumer group ids
    * @param streamletRef the streamlet's name in the application
+   * @param shape the streamlet's shape
    * @param portMappings the topic of each port, by port name
    * @param config the application's configuration
    * @param kafka how to reach Kafka
@@ -55,12 +59,14 @@ public final class KafkaStreamletContext extends FlinkStreamletContext {
       StreamExecutionEnvironment env,
       String applicationId,
       String streamletRef,
+      StreamletShape shape,
       Map<String, String> portMappings,
       Config config,
       KafkaSettings kafka) {
     this.env = env;
     this.applicationId = applicationId;
     this.streamletRef = streamletRef;
+    this.shape = shape;
     this.portMappings = Map.copyOf(portMappings);
     this.config = config;
     this.kafka = kafka;
@@ -103,22 +109,28 @@ public final class KafkaStreamletContext extends FlinkStreamletContext {
     return applicationId + "." + streamletRef + "." + outlet.name();
   }
 
+  private boolean streamletShapeHas(CodecOutlet<?> outlet) {
+    return shape.outlets().stream().anyMatch(o -> o.name().equals(outlet.name()));
+  }
+
   @Override
   public <T> DataStream<T> readStream(CodecInlet<T> inlet) {
     String topic = topicFor(inlet);
     Properties properties = new Properties();
     properties.putAll(kafka.consumerProperties());
     if (kafka.deliveryGuarantee() == DeliveryGuarantee.EXACTLY_ONCE) {
-      properties.putIfAbsent(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+      // only committed transactions, whatever spring.kafka.consumer.isolation-level says
+      properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     }
+    // client properties first: the group id and offsets set after them must not be overridden
     KafkaSource<T> source =
         KafkaSource.<T>builder()
+            .setProperties(properties)
             .setBootstrapServers(kafka.bootstrapServers())
             .setTopics(topic)
             .setGroupId(groupIdFor(inlet))
             .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
             .setDeserializer(new CodecRecordDeserializer<>(inlet.codec(), inlet.recordClass()))
-            .setProperties(properties)
             .build();
     String name = INLET_OPERATOR_PREFIX + inlet.name();
     return env.fromSource(source, WatermarkStrategy.noWatermarks(), name, typeInfoOf(inlet.recordClass()))
@@ -128,6 +140,11 @@ public final class KafkaStreamletContext extends FlinkStreamletContext {
 
   @Override
   public <T> DataStreamSink<T> writeStream(CodecOutlet<T> outlet, DataStream<T> stream) {
+    String name = OUTLET_OPERATOR_PREFIX + outlet.name();
+    if (!portMappings.containsKey(outlet.name()) && streamletShapeHas(outlet)) {
+      // a blueprint may leave an outlet unconnected (verification warned about it)
+      return stream.sinkTo(new DiscardingSink<>()).uid(streamletRef + "." + name).name(name + " (unconnected)");
+    }
     String topic = topicFor(outlet);
     Properties properties = new Properties();
     properties.putAll(kafka.producerProperties());
@@ -140,7 +157,6 @@ public final class KafkaStreamletContext extends FlinkStreamletContext {
     if (kafka.deliveryGuarantee() == DeliveryGuarantee.EXACTLY_ONCE) {
       builder.setTransactionalIdPrefix(transactionalIdPrefixFor(outlet));
     }
-    String name = OUTLET_OPERATOR_PREFIX + outlet.name();
     return stream.sinkTo(builder.build()).uid(streamletRef + "." + name).name(name);
   }
 }

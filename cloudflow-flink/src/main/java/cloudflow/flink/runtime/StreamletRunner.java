@@ -82,18 +82,19 @@ public final class StreamletRunner {
   /**
    * Submits the streamlet's job and returns at once.
    *
-   * @throws IllegalArgumentException when a port of the streamlet has no topic
+   * @throws IllegalArgumentException when an inlet of the streamlet has no topic (an outlet without
+   *     one has its records dropped)
    * @throws StreamletSubmissionException when the job cannot be built or submitted
    */
   public StreamletExecution run(FlinkStreamlet streamlet, StreamletDefinition definition) {
     List<String> unmapped =
-        streamlet.shape().ports().stream()
+        streamlet.shape().inlets().stream()
             .map(StreamletPort::name)
             .filter(port -> !definition.portMappings().containsKey(port))
             .toList();
     if (!unmapped.isEmpty()) {
       throw new IllegalArgumentException(
-          "Streamlet '" + definition.streamletRef() + "' has ports without a topic: " + unmapped);
+          "Streamlet '" + definition.streamletRef() + "' has inlets without a topic: " + unmapped);
     }
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(jobConfiguration());
     KafkaStreamletContext context =
@@ -101,6 +102,7 @@ public final class StreamletRunner {
             env,
             definition.applicationId(),
             definition.streamletRef(),
+            streamlet.shape(),
             definition.portMappings(),
             definition.config(),
             kafka);

@@ -1,5 +1,6 @@
 package cloudflow.flink.spring.autoconfigure;
 
+import cloudflow.flink.spring.blueprint.StreamletCommandCondition;
 import java.util.Map;
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
@@ -34,8 +35,16 @@ public class CloudflowDefaultsEnvironmentPostProcessor implements EnvironmentPos
           Map.entry("logging.level.org.apache.flink.runtime.metrics.ReporterSetupBuilder", "ERROR"),
           Map.entry("logging.level.org.apache.pekko.actor.CoordinatedShutdown", "ERROR"));
 
+  static final Map<String, Object> COMMAND_OVERRIDES =
+      Map.of("spring.main.web-application-type", "none", "spring.main.banner-mode", "off", "logging.level.root", "WARN");
+
   @Override
   public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+    if (StreamletCommandCondition.isCommand(environment)) {
+      // verify and describe print and exit: no web server, and no probe groups for jobs that never run
+      environment.getPropertySources().addFirst(new MapPropertySource(PROPERTY_SOURCE_NAME, COMMAND_OVERRIDES));
+      return;
+    }
     environment.getPropertySources().addLast(new MapPropertySource(PROPERTY_SOURCE_NAME, DEFAULTS));
   }
 

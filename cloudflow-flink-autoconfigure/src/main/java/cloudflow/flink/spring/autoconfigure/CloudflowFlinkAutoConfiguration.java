@@ -4,6 +4,9 @@ import cloudflow.flink.FlinkStreamlet;
 import cloudflow.flink.kafka.KafkaSettings;
 import cloudflow.flink.runtime.StreamletDefinition;
 import cloudflow.flink.runtime.StreamletRunner;
+import cloudflow.flink.spring.blueprint.BlueprintLoader;
+import cloudflow.flink.spring.blueprint.SpringStreamletResolver;
+import cloudflow.flink.spring.blueprint.StreamletCommandCondition;
 import cloudflow.flink.spring.config.EnvironmentConfigFactory;
 import cloudflow.flink.spring.config.FlinkConfigurationCustomizer;
 import cloudflow.flink.spring.config.FlinkConfigurationFactory;
@@ -11,7 +14,7 @@ import cloudflow.flink.spring.kafka.EmbeddedKafkaAutoConfiguration;
 import cloudflow.flink.spring.kafka.KafkaSettingsFactory;
 import java.util.List;
 import org.apache.flink.connector.base.DeliveryGuarantee;
-import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -21,23 +24,32 @@ import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.io.ResourceLoader;
 import org.springframework.util.StringUtils;
 
 /**
- * Runs the application's streamlets: collects every {@link FlinkStreamlet} bean, reads their shapes,
- * selects the streamlet(s) to run, and submits each as a Flink job when the context starts. Every
+ * Runs the application's streamlets: takes them from the blueprint (verified against their shapes)
+ * or, without one, from the {@link FlinkStreamlet} beans; selects the streamlet(s) to run, checks
+ * their topics and config parameters, and submits each as a Flink job when the context starts. Every
  * bean backs off when the application defines its own.
  */
 @AutoConfiguration(after = {KafkaAutoConfiguration.class, EmbeddedKafkaAutoConfiguration.class})
 @ConditionalOnClass({FlinkStreamlet.class, StreamletRunner.class})
+@Conditional(StreamletCommandCondition.Not.class)
 @EnableConfigurationProperties(CloudflowProperties.class)
 public final class CloudflowFlinkAutoConfiguration {
 
   @Bean
   @ConditionalOnMissingBean
-  StreamletRegistry streamletRegistry(ListableBeanFactory beanFactory) {
-    return new StreamletRegistry(beanFactory.getBeansOfType(FlinkStreamlet.class));
+  StreamletRegistry streamletRegistry(
+      ConfigurableListableBeanFactory beanFactory, CloudflowProperties properties, ResourceLoader resourceLoader) {
+    CloudflowProperties.Blueprint settings = properties.getBlueprint();
+    return BlueprintLoader.load(settings, resourceLoader)
+        .map(blueprint -> StreamletRegistry.fromBlueprint(
+            blueprint, BlueprintLoader.describeSource(settings), new SpringStreamletResolver(beanFactory), settings.isStrict()))
+        .orElseGet(() -> new StreamletRegistry(beanFactory.getBeansOfType(FlinkStreamlet.class)));
   }
 
   @Bean

@@ -1,6 +1,8 @@
 package cloudflow.flink.spring.autoconfigure;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -42,7 +44,21 @@ public class CloudflowProperties {
   /** How long to wait for running jobs to stop when the application shuts down. */
   private Duration shutdownTimeout = Duration.ofSeconds(30);
 
+  /**
+   * Verify the blueprint against the streamlets' shapes, print the result and exit (0 valid, 1
+   * invalid) without running anything: `--cloudflow.verify` for text, `--cloudflow.verify=json`.
+   */
+  private String verify;
+
+  /**
+   * Print every streamlet with its shape, schemas, config parameters and topics, then exit:
+   * `--cloudflow.describe` for text, `--cloudflow.describe=json`.
+   */
+  private String describe;
+
   private final EmbeddedKafka embeddedKafka = new EmbeddedKafka();
+
+  private final Blueprint blueprint = new Blueprint();
 
   public String getStreamlet() {
     return streamlet;
@@ -96,11 +112,42 @@ public class CloudflowProperties {
     return embeddedKafka;
   }
 
+  public Blueprint getBlueprint() {
+    return blueprint;
+  }
+
+  public String getVerify() {
+    return verify;
+  }
+
+  public void setVerify(String verify) {
+    this.verify = verify;
+  }
+
+  public String getDescribe() {
+    return describe;
+  }
+
+  public void setDescribe(String describe) {
+    this.describe = describe;
+  }
+
   /** Settings of one streamlet. */
   public static class Streamlet {
 
-    /** Settings per port of the streamlet, by port name. */
+    /** Settings per port of the streamlet, by port name; a topic set here wins over the blueprint's. */
     private Map<String, Port> ports = new LinkedHashMap<>();
+
+    /** Values of the config parameters the streamlet declares, by key. */
+    private Map<String, String> configParameters = new LinkedHashMap<>();
+
+    public Map<String, String> getConfigParameters() {
+      return configParameters;
+    }
+
+    public void setConfigParameters(Map<String, String> configParameters) {
+      this.configParameters = configParameters;
+    }
 
     public Map<String, Port> getPorts() {
       return ports;
@@ -144,6 +191,120 @@ public class CloudflowProperties {
 
     public void setEnabled(boolean enabled) {
       this.enabled = enabled;
+    }
+
+    public int getPartitions() {
+      return partitions;
+    }
+
+    public void setPartitions(int partitions) {
+      this.partitions = partitions;
+    }
+  }
+
+  /**
+   * The blueprint: streamlets by name and the topics that connect them. Read from
+   * cloudflow.blueprint.streamlets/topics when set, otherwise from the file at
+   * cloudflow.blueprint.location.
+   */
+  public static class Blueprint {
+
+    /**
+     * Where the blueprint file is: a classpath: or file: resource, or a path. Without a location a
+     * blueprint.conf at the root of the class path is used if there is one.
+     */
+    private String location;
+
+    /** Whether an outlet connected to no topic is an error instead of a warning. */
+    private boolean strict;
+
+    /** Streamlets by name in the blueprint: the bean name or class name of each. */
+    private Map<String, String> streamlets = new LinkedHashMap<>();
+
+    /** Topics by key, each with its producers and consumers. */
+    private Map<String, Topic> topics = new LinkedHashMap<>();
+
+    public String getLocation() {
+      return location;
+    }
+
+    public void setLocation(String location) {
+      this.location = location;
+    }
+
+    public boolean isStrict() {
+      return strict;
+    }
+
+    public void setStrict(boolean strict) {
+      this.strict = strict;
+    }
+
+    public Map<String, String> getStreamlets() {
+      return streamlets;
+    }
+
+    public void setStreamlets(Map<String, String> streamlets) {
+      this.streamlets = streamlets;
+    }
+
+    public Map<String, Topic> getTopics() {
+      return topics;
+    }
+
+    public void setTopics(Map<String, Topic> topics) {
+      this.topics = topics;
+    }
+  }
+
+  /** A topic of a blueprint defined in properties. */
+  public static class Topic {
+
+    /** Kafka topic name, when it differs from the topic's key. */
+    private String name;
+
+    /** Outlets writing to the topic, as streamlet.port. */
+    private List<String> producers = new ArrayList<>();
+
+    /** Inlets reading from the topic, as streamlet.port. */
+    private List<String> consumers = new ArrayList<>();
+
+    /** Whether the topic is also written or read outside this blueprint. */
+    private boolean external;
+
+    /** Partitions to create the topic with (embedded broker), 0 for the default. */
+    private int partitions;
+
+    public String getName() {
+      return name;
+    }
+
+    public void setName(String name) {
+      this.name = name;
+    }
+
+    public List<String> getProducers() {
+      return producers;
+    }
+
+    public void setProducers(List<String> producers) {
+      this.producers = producers;
+    }
+
+    public List<String> getConsumers() {
+      return consumers;
+    }
+
+    public void setConsumers(List<String> consumers) {
+      this.consumers = consumers;
+    }
+
+    public boolean isExternal() {
+      return external;
+    }
+
+    public void setExternal(boolean external) {
+      this.external = external;
     }
 
     public int getPartitions() {

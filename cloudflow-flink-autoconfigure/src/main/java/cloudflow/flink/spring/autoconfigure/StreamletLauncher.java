@@ -47,8 +47,15 @@ public class StreamletLauncher implements SmartLifecycle {
 
   @Override
   public synchronized void start() {
-    for (StreamletDefinition definition : definitions) {
-      executions.add(runner.run(registry.streamlet(definition.streamletRef()), definition));
+    try {
+      for (StreamletDefinition definition : definitions) {
+        executions.add(runner.run(registry.streamlet(definition.streamletRef()), definition));
+      }
+    } catch (RuntimeException e) {
+      // Spring does not stop a lifecycle bean whose start failed: stop the jobs already submitted
+      stop();
+      executions.clear();
+      throw e;
     }
     running = true;
   }

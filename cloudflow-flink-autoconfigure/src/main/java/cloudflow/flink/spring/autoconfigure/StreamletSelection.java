@@ -2,12 +2,14 @@ package cloudflow.flink.spring.autoconfigure;
 
 import cloudflow.flink.runtime.StreamletDefinition;
 import cloudflow.flink.spring.diagnostics.StreamletConfigurationException;
+import cloudflow.streamlets.Outlet;
 import cloudflow.streamlets.StreamletPort;
 import cloudflow.streamlets.StreamletShape;
 import com.typesafe.config.Config;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.springframework.util.StringUtils;
 
@@ -39,7 +41,10 @@ public final class StreamletSelection {
     List<String> names = selectedNames(registry, properties.getStreamlet(), local);
     List<StreamletDefinition> definitions = new ArrayList<>();
     for (String name : names) {
-      definitions.add(new StreamletDefinition(applicationId, name, portMappings(registry, properties, name), config));
+      CloudflowProperties.Streamlet settings = settingsFor(properties, name);
+      Map<String, String> parameterValues = settings == null ? Map.of() : settings.getConfigParameters();
+      Config streamletConfig = ConfigParameterValues.apply(name, registry.streamlet(name), parameterValues, config);
+      definitions.add(new StreamletDefinition(applicationId, name, portMappings(registry, settings, name), streamletConfig));
     }
     return definitions;
   }
@@ -65,17 +70,18 @@ public final class StreamletSelection {
   }
 
   private static void checkConfiguredNames(StreamletRegistry registry, CloudflowProperties properties) {
-    properties.getStreamlets().forEach((name, streamlet) -> {
-      StreamletShape shape = registry.shape(name);
-      if (shape == null) {
+    properties.getStreamlets().forEach((key, streamlet) -> {
+      String name = registry.names().stream().filter(n -> normalize(n).equals(normalize(key))).findFirst().orElse(null);
+      if (name == null) {
         throw new StreamletConfigurationException(
-            "Property cloudflow.streamlets." + name + " names no streamlet of this application.",
+            "Property cloudflow.streamlets." + key + " names no streamlet of this application.",
             "Use one of: " + String.join(", ", registry.names()) + ".");
       }
+      StreamletShape shape = registry.shape(name);
       for (String port : streamlet.getPorts().keySet()) {
         if (shape.port(port).isEmpty()) {
           throw new StreamletConfigurationException(
-              "Property cloudflow.streamlets." + name + ".ports." + port + " names no port of streamlet '" + name
+              "Property cloudflow.streamlets." + key + ".ports." + port + " names no port of streamlet '" + name
                   + "'.",
               "Use one of its ports: " + portNames(shape) + ".");
         }
@@ -83,22 +89,53 @@ public final class StreamletSelection {
     });
   }
 
-  private static Map<String, String> portMappings(StreamletRegistry registry, CloudflowProperties properties, String name) {
-    Map<String, String> mappings = new LinkedHashMap<>();
-    CloudflowProperties.Streamlet settings = properties.getStreamlets().get(name);
+  /**
+   * The properties of a streamlet. Names are matched ignoring case, '-' and '_', because environment
+   * variables (CLOUDFLOW_STREAMLETS_SENSORINGRESS_...) cannot spell 'sensor-ingress' or 'sensorIngress'.
+   */
+  static CloudflowProperties.Streamlet settingsFor(CloudflowProperties properties, String name) {
+    CloudflowProperties.Streamlet exact = properties.getStreamlets().get(name);
+    if (exact != null) {
+      return exact;
+    }
+    return properties.getStreamlets().entrySet().stream()
+        .filter(e -> normalize(e.getKey()).equals(normalize(name)))
+        .map(Map.Entry::getValue)
+        .findFirst()
+        .orElse(null);
+  }
+
+  static String normalize(String name) {
+    return name.replace("-", "").replace("_", "").toLowerCase(Locale.ROOT);
+  }
+
+  /**
+   * The topic of each port: the blueprint's, overridden by port properties. Every port needs one,
+   * except outlets of a blueprint streamlet, which the blueprint verification allows to stay
+   * unconnected (with a warning) and whose records are then dropped.
+   */
+  private static Map<String, String> portMappings(
+      StreamletRegistry registry, CloudflowProperties.Streamlet settings, String name) {
+    Map<String, String> mappings = new LinkedHashMap<>(registry.blueprintPortMappings(name));
+    if (settings != null) {
+      settings.getPorts().forEach((port, portSettings) -> {
+        if (StringUtils.hasText(portSettings.getTopic())) {
+          mappings.put(port, portSettings.getTopic());
+        }
+      });
+    }
+    boolean outletsOptional = registry.blueprint().isPresent();
     List<String> missing = new ArrayList<>();
     for (StreamletPort port : registry.shape(name).ports()) {
-      CloudflowProperties.Port portSettings = settings == null ? null : settings.getPorts().get(port.name());
-      if (portSettings == null || !StringUtils.hasText(portSettings.getTopic())) {
+      if (!mappings.containsKey(port.name()) && !(outletsOptional && port instanceof Outlet)) {
         missing.add("cloudflow.streamlets." + name + ".ports." + port.name() + ".topic");
-      } else {
-        mappings.put(port.name(), portSettings.getTopic());
       }
     }
     if (!missing.isEmpty()) {
       throw new StreamletConfigurationException(
           "Streamlet '" + name + "' has ports without a Kafka topic: " + String.join(", ", missing) + " not set.",
-          "Set " + String.join(" and ", missing) + " to the topic each port reads from or writes to.");
+          "Set " + String.join(" and ", missing) + " to the topic each port reads from or writes to"
+              + (outletsOptional ? ", or connect the port in the blueprint." : "."));
     }
     return mappings;
   }

@@ -1,10 +1,13 @@
 package cloudflow.flink.spring.kafka;
 
 import cloudflow.flink.spring.autoconfigure.CloudflowProperties;
+import cloudflow.flink.spring.blueprint.BlueprintLoader;
+import cloudflow.flink.spring.blueprint.StreamletCommandCondition;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +29,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Conditional;
+import org.springframework.core.io.ResourceLoader;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
@@ -39,7 +43,7 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 @AutoConfiguration(before = KafkaAutoConfiguration.class)
 @ConditionalOnClass(EmbeddedKafkaKraftBroker.class)
 @ConditionalOnBooleanProperty(name = "cloudflow.embedded-kafka.enabled", matchIfMissing = true)
-@Conditional(EmbeddedKafkaAutoConfiguration.NoBootstrapServersCondition.class)
+@Conditional({EmbeddedKafkaAutoConfiguration.NoBootstrapServersCondition.class, StreamletCommandCondition.Not.class})
 @EnableConfigurationProperties(CloudflowProperties.class)
 public final class EmbeddedKafkaAutoConfiguration {
 
@@ -47,7 +51,7 @@ public final class EmbeddedKafkaAutoConfiguration {
 
   @Bean(destroyMethod = "destroy")
   @ConditionalOnMissingBean(EmbeddedKafkaBroker.class)
-  EmbeddedKafkaBroker embeddedKafka(CloudflowProperties properties) {
+  EmbeddedKafkaBroker embeddedKafka(CloudflowProperties properties, ResourceLoader resourceLoader) {
     int partitions = properties.getEmbeddedKafka().getPartitions();
     EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, partitions);
     // one broker: internal topics cannot have more replicas, or transactions (exactly-once) never start
@@ -57,7 +61,10 @@ public final class EmbeddedKafkaAutoConfiguration {
             "transaction.state.log.min.isr", "1",
             "offsets.topic.replication.factor", "1"));
     broker.afterPropertiesSet();
-    List<NewTopic> topics = configuredTopics(properties).stream().map(t -> new NewTopic(t, partitions, (short) 1)).toList();
+    Map<String, Integer> configured = configuredTopics(properties, resourceLoader);
+    List<NewTopic> topics = configured.entrySet().stream()
+        .map(t -> new NewTopic(t.getKey(), t.getValue() > 0 ? t.getValue() : partitions, (short) 1))
+        .toList();
     if (!topics.isEmpty()) {
       broker.addTopics(topics.toArray(NewTopic[]::new));
     }
@@ -68,7 +75,7 @@ public final class EmbeddedKafkaAutoConfiguration {
             + " Set spring.kafka.bootstrap-servers to use a real Kafka cluster.\n"
             + "*****************************************************************",
         broker.getBrokersAsString(),
-        configuredTopics(properties));
+        configured.keySet());
     return broker;
   }
 
@@ -92,14 +99,17 @@ public final class EmbeddedKafkaAutoConfiguration {
     };
   }
 
-  private static List<String> configuredTopics(CloudflowProperties properties) {
-    return properties.getStreamlets().values().stream()
+  /** The topics of the blueprint and of the port properties, with their partitions (0: default). */
+  private static Map<String, Integer> configuredTopics(CloudflowProperties properties, ResourceLoader resourceLoader) {
+    Map<String, Integer> topics = new TreeMap<>();
+    BlueprintLoader.load(properties.getBlueprint(), resourceLoader)
+        .ifPresent(blueprint -> blueprint.topics().values().forEach(t -> topics.put(t.kafkaName(), t.partitions())));
+    properties.getStreamlets().values().stream()
         .flatMap(s -> s.getPorts().values().stream())
         .map(CloudflowProperties.Port::getTopic)
         .filter(Objects::nonNull)
-        .distinct()
-        .sorted()
-        .toList();
+        .forEach(topic -> topics.putIfAbsent(topic, 0));
+    return topics;
   }
 
   /** Matches when no Kafka bootstrap servers are configured, in any relaxed form. */

@@ -28,6 +28,8 @@ public class MicrometerMetricReporter implements MetricReporter {
   private static final String OPERATOR_NAME = "<operator_name>";
   private static final String TASK_NAME = "<task_name>";
   private static final String SUBTASK = "<subtask_index>";
+  /** Flink names every source operator "Source: <name>". */
+  private static final String SOURCE_PREFIX = "Source: ";
 
   /** Flink metric of an inlet's source operator → Micrometer name. */
   private static final Map<String, String> INLET_METRICS =
@@ -82,6 +84,9 @@ public class MicrometerMetricReporter implements MetricReporter {
     Tags tags = Tags.of("application", FlinkMetricsBridge.applicationId(), "streamlet", streamlet);
     String name = null;
     String operator = variables.get(OPERATOR_NAME);
+    if (operator != null && operator.startsWith(SOURCE_PREFIX)) {
+      operator = operator.substring(SOURCE_PREFIX.length());
+    }
     if (operator == null && variables.get(TASK_NAME) == null) {
       name = JOB_METRICS.get(metricName);
     } else if (operator != null) {

@@ -1,0 +1,101 @@
+package cloudflow.flink.spring.blueprint;
+
+import cloudflow.blueprint.ApplicationDescription;
+import cloudflow.blueprint.Blueprint;
+import cloudflow.blueprint.BlueprintException;
+import cloudflow.blueprint.BlueprintVerifier;
+import cloudflow.blueprint.StreamletResolver;
+import cloudflow.blueprint.VerificationResult;
+import cloudflow.flink.FlinkStreamlet;
+import cloudflow.flink.spring.autoconfigure.CloudflowProperties;
+import com.typesafe.config.ConfigRenderOptions;
+import com.typesafe.config.ConfigValueFactory;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.core.env.Environment;
+import org.springframework.core.io.ResourceLoader;
+
+/**
+ * The commands a streamlet application runs instead of its streamlets: {@code --cloudflow.verify}
+ * checks the blueprint against the shapes and {@code --cloudflow.describe} prints every streamlet
+ * with its ports, schemas, config parameters and topics. Each prints text, or JSON when given
+ * {@code =json}, and returns the exit code: 0 when the blueprint is valid, 1 when it is not.
+ *
+ * <p>Without a blueprint, the streamlet beans and their {@code cloudflow.streamlets.<name>.ports}
+ * topics are verified as an implicit blueprint whose topics may be fed from outside.
+ */
+public final class StreamletCommands {
+
+  /** The property that asks for verification. */
+  public static final String VERIFY = "cloudflow.verify";
+
+  /** The property that asks for a description. */
+  public static final String DESCRIBE = "cloudflow.describe";
+
+  private final Environment environment;
+  private final CloudflowProperties properties;
+  private final ConfigurableListableBeanFactory beanFactory;
+  private final ResourceLoader resourceLoader;
+
+  /** Creates the commands for an application context. */
+  public StreamletCommands(Environment environment, CloudflowProperties properties,
+      ConfigurableListableBeanFactory beanFactory, ResourceLoader resourceLoader) {
+    this.environment = environment;
+    this.properties = properties;
+    this.beanFactory = beanFactory;
+    this.resourceLoader = resourceLoader;
+  }
+
+  /** Runs the requested command, printing to {@code out}, and returns the exit code. */
+  public int execute(PrintStream out) {
+    boolean describe = environment.containsProperty(DESCRIBE);
+    boolean json = "json".equalsIgnoreCase(environment.getProperty(describe ? DESCRIBE : VERIFY, ""));
+    Blueprint blueprint;
+    try {
+      blueprint = BlueprintLoader.load(properties.getBlueprint(), resourceLoader).orElseGet(this::implicitBlueprint);
+    } catch (BlueprintException e) {
+      out.println(json ? "{\"valid\":false,\"error\":" + quote(e.getMessage()) + "}" : "Blueprint is invalid: " + e.getMessage());
+      return 1;
+    }
+    StreamletResolver resolver = new SpringStreamletResolver(beanFactory);
+    VerificationResult result = BlueprintVerifier.verify(blueprint, resolver, properties.getBlueprint().isStrict());
+    if (describe && result.isValid()) {
+      Map<String, FlinkStreamlet> streamlets = new LinkedHashMap<>();
+      blueprint.streamlets().forEach((name, beanOrClass) -> streamlets.put(name, resolver.resolve(beanOrClass)));
+      ApplicationDescription description = new ApplicationDescription(streamlets, blueprint::portMappings);
+      out.println(json ? description.toJson() : description.toText());
+    } else {
+      out.println(json ? result.toJson() : result.toText());
+    }
+    return result.isValid() ? 0 : 1;
+  }
+
+  private Blueprint implicitBlueprint() {
+    Map<String, String> streamlets = new LinkedHashMap<>();
+    for (String name : beanFactory.getBeanNamesForType(FlinkStreamlet.class)) {
+      streamlets.put(name, name);
+    }
+    Map<String, List<String>> producers = new LinkedHashMap<>();
+    Map<String, List<String>> consumers = new LinkedHashMap<>();
+    properties.getStreamlets().forEach((name, streamlet) -> streamlet.getPorts().forEach((port, settings) -> {
+      if (settings.getTopic() != null) {
+        FlinkStreamlet bean = beanFactory.containsBean(name) ? beanFactory.getBean(name, FlinkStreamlet.class) : null;
+        boolean outlet = bean != null && bean.shape().outlets().stream().anyMatch(o -> o.name().equals(port));
+        (outlet ? producers : consumers).computeIfAbsent(settings.getTopic(), t -> new ArrayList<>()).add(name + "." + port);
+        (outlet ? consumers : producers).computeIfAbsent(settings.getTopic(), t -> new ArrayList<>());
+      }
+    }));
+    Map<String, Blueprint.Topic> topics = new LinkedHashMap<>();
+    producers.forEach((topic, writers) -> topics.put(topic,
+        new Blueprint.Topic(topic, topic, writers, consumers.getOrDefault(topic, List.of()), true, 0, 0)));
+    return new Blueprint(streamlets, topics);
+  }
+
+  private static String quote(String text) {
+    return ConfigValueFactory.fromAnyRef(text).render(ConfigRenderOptions.concise());
+  }
+}

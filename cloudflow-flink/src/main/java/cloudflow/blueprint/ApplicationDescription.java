@@ -1,0 +1,101 @@
+package cloudflow.blueprint;
+
+import cloudflow.flink.FlinkStreamlet;
+import cloudflow.streamlets.ConfigParameter;
+import cloudflow.streamlets.Inlet;
+import cloudflow.streamlets.SchemaDefinition;
+import cloudflow.streamlets.StreamletPort;
+import cloudflow.streamlets.StreamletShape;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigRenderOptions;
+import com.typesafe.config.ConfigValueFactory;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * What an application is made of, for people and tools: every streamlet with its class, ports,
+ * schemas, config parameters and the topic each port is connected to. Reads shapes only.
+ */
+public final class ApplicationDescription {
+
+  private final List<Map<String, Object>> streamlets = new ArrayList<>();
+
+  /**
+   * Describes streamlets by name.
+   *
+   * @param streamlets the streamlets, by name in the application
+   * @param topicsOf the topic of each port of a streamlet, by port name
+   */
+  public ApplicationDescription(Map<String, FlinkStreamlet> streamlets, Function<String, Map<String, String>> topicsOf) {
+    streamlets.forEach((name, streamlet) -> this.streamlets.add(describe(name, streamlet, topicsOf.apply(name))));
+  }
+
+  private static Map<String, Object> describe(String name, FlinkStreamlet streamlet, Map<String, String> topics) {
+    StreamletShape shape = streamlet.shape();
+    Map<String, Object> description = new LinkedHashMap<>();
+    description.put("name", name);
+    description.put("class", streamlet.getClass().getName());
+    description.put("inlets", shape.inlets().stream().map(p -> port(p, topics)).toList());
+    description.put("outlets", shape.outlets().stream().map(p -> port(p, topics)).toList());
+    List<Map<String, Object>> parameters = new ArrayList<>();
+    for (ConfigParameter<?> parameter : streamlet.defineConfigParams()) {
+      Map<String, Object> p = new LinkedHashMap<>();
+      p.put("key", parameter.key());
+      p.put("type", parameter.type());
+      p.put("description", parameter.description());
+      parameter.defaultValue().ifPresent(v -> p.put("default", v));
+      parameter.pattern().ifPresent(v -> p.put("pattern", v));
+      p.put("property", "cloudflow.streamlets." + name + ".config-parameters." + parameter.key());
+      parameters.add(p);
+    }
+    description.put("configParameters", parameters);
+    return description;
+  }
+
+  private static Map<String, Object> port(StreamletPort port, Map<String, String> topics) {
+    SchemaDefinition schema = port.schemaDefinition();
+    Map<String, Object> description = new LinkedHashMap<>();
+    description.put("name", port.name());
+    description.put("topic", topics.getOrDefault(port.name(), ""));
+    Map<String, Object> schemaDescription = new LinkedHashMap<>();
+    schemaDescription.put("name", schema.name());
+    schemaDescription.put("format", schema.format());
+    schemaDescription.put("fingerprint", schema.fingerprint());
+    // the schema itself as a JSON value, not as an escaped string
+    schemaDescription.put("schema", ConfigFactory.parseString("s = " + schema.schema()).getValue("s").unwrapped());
+    description.put("schema", schemaDescription);
+    description.put("kind", port instanceof Inlet ? "inlet" : "outlet");
+    return description;
+  }
+
+  /** The description as JSON: {@code {"streamlets": [...]}}. */
+  public String toJson() {
+    return ConfigValueFactory.fromMap(Map.of("streamlets", streamlets)).render(ConfigRenderOptions.concise());
+  }
+
+  /** The description as indented text. */
+  @SuppressWarnings("unchecked")
+  public String toText() {
+    StringBuilder text = new StringBuilder();
+    for (Map<String, Object> streamlet : streamlets) {
+      text.append("streamlet ").append(streamlet.get("name")).append(" (").append(streamlet.get("class")).append(")\n");
+      for (String kind : List.of("inlets", "outlets")) {
+        for (Map<String, Object> port : (List<Map<String, Object>>) streamlet.get(kind)) {
+          Map<String, Object> schema = (Map<String, Object>) port.get("schema");
+          String topic = (String) port.get("topic");
+          text.append(String.format("  %-6s %-12s %s (%s %s)  topic: %s%n", port.get("kind"), port.get("name"),
+              schema.get("name"), schema.get("format"), schema.get("fingerprint"), topic.isEmpty() ? "(none)" : topic));
+        }
+      }
+      for (Map<String, Object> parameter : (List<Map<String, Object>>) streamlet.get("configParameters")) {
+        text.append(String.format("  config %-12s %s%s: %s%n  %7s %s%n", parameter.get("key"), parameter.get("type"),
+            parameter.containsKey("default") ? ", default " + parameter.get("default") : ", required",
+            parameter.get("description"), "", parameter.get("property")));
+      }
+    }
+    return text.toString();
+  }
+}
