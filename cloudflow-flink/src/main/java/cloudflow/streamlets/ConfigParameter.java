@@ -4,6 +4,8 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigUtil;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.BiFunction;
@@ -107,6 +109,19 @@ public abstract class ConfigParameter<T> {
       String value = streamletConfig.hasPath(path) ? streamletConfig.getValue(path).unwrapped().toString() : defaultValue;
       return Optional.of(property + " = '" + value + "' is not a valid " + type + problem(e));
     }
+  }
+
+  /**
+   * Why a streamlet's parameter values cannot be used: one line per problem, naming its property
+   * {@code cloudflow.streamlets.<streamlet>.config-parameters.<key>}. Empty when all can be used.
+   */
+  public static List<String> problems(ConfigParameter<?>[] parameters, String streamletRef, Config streamletConfig) {
+    List<String> problems = new ArrayList<>();
+    for (ConfigParameter<?> parameter : parameters) {
+      String property = "cloudflow.streamlets." + streamletRef + ".config-parameters." + parameter.key();
+      parameter.validate(streamletConfig, property).ifPresent(problems::add);
+    }
+    return problems;
   }
 
   private static String problem(RuntimeException e) {

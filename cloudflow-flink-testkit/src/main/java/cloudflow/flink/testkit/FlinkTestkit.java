@@ -346,12 +346,8 @@ public class FlinkTestkit {
 
   /** Fails like the runtime does before a streamlet whose config parameters have no valid value runs. */
   private static void checkConfigParameters(FlinkStreamlet streamlet, FlinkStreamletContext context) {
-    List<String> problems = new ArrayList<>();
-    Config streamletConfig = context.streamletConfig();
-    for (ConfigParameter<?> parameter : streamlet.defineConfigParams()) {
-      String property = FlinkStreamletContext.configParametersPath(context.streamletRef()) + "." + parameter.key();
-      parameter.validate(streamletConfig, property).ifPresent(problems::add);
-    }
+    List<String> problems =
+        ConfigParameter.problems(streamlet.defineConfigParams(), context.streamletRef(), context.streamletConfig());
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException(
           "Streamlet '" + context.streamletRef() + "' cannot run: " + String.join("; ", problems)

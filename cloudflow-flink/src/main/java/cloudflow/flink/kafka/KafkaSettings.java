@@ -1,8 +1,6 @@
 package cloudflow.flink.kafka;
 
 import java.util.Map;
-import java.util.Objects;
-import org.apache.flink.connector.base.DeliveryGuarantee;
 
 /**
  * Where the Kafka cluster is and how to talk to it.
@@ -10,13 +8,9 @@ import org.apache.flink.connector.base.DeliveryGuarantee;
  * @param bootstrapServers comma-separated {@code host:port} list
  * @param consumerProperties Kafka client properties for sources (security settings included)
  * @param producerProperties Kafka client properties for sinks (security settings included)
- * @param deliveryGuarantee how sinks write: at-least-once or exactly-once (transactional)
  */
 public record KafkaSettings(
-    String bootstrapServers,
-    Map<String, String> consumerProperties,
-    Map<String, String> producerProperties,
-    DeliveryGuarantee deliveryGuarantee) {
+    String bootstrapServers, Map<String, String> consumerProperties, Map<String, String> producerProperties) {
 
   /** Validates and copies the settings. */
   public KafkaSettings {
@@ -25,11 +19,10 @@ public record KafkaSettings(
     }
     consumerProperties = Map.copyOf(consumerProperties);
     producerProperties = Map.copyOf(producerProperties);
-    Objects.requireNonNull(deliveryGuarantee, "deliveryGuarantee");
   }
 
-  /** At-least-once settings with no extra client properties. */
+  /** Settings with no extra client properties. */
   public static KafkaSettings of(String bootstrapServers) {
-    return new KafkaSettings(bootstrapServers, Map.of(), Map.of(), DeliveryGuarantee.AT_LEAST_ONCE);
+    return new KafkaSettings(bootstrapServers, Map.of(), Map.of());
   }
 }

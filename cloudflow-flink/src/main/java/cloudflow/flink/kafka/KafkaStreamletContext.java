@@ -1,6 +1,7 @@
 package cloudflow.flink.kafka;
 
 import cloudflow.flink.FlinkStreamletContext;
+import cloudflow.flink.runtime.StreamletDefinition;
 import cloudflow.streamlets.CodecInlet;
 import cloudflow.streamlets.CodecOutlet;
 import cloudflow.streamlets.StreamletShape;
@@ -36,39 +37,30 @@ public final class KafkaStreamletContext extends FlinkStreamletContext {
   /** Prefix of the operator name of an outlet's sink. */
   public static final String OUTLET_OPERATOR_PREFIX = "outlet:";
 
+  /**
+   * The producer's {@code transaction.timeout.ms} for exactly-once sinks unless set otherwise: below
+   * the broker's default {@code transaction.max.timeout.ms} (15 min), far above checkpoint intervals.
+   */
+  public static final String DEFAULT_TRANSACTION_TIMEOUT_MS = "600000";
+
   private final StreamExecutionEnvironment env;
-  private final String applicationId;
-  private final String streamletRef;
+  private final StreamletDefinition definition;
   private final StreamletShape shape;
-  private final Map<String, String> portMappings;
-  private final Config config;
   private final KafkaSettings kafka;
 
   /**
    * Creates the context.
    *
    * @param env the Flink environment to build the job in
-   * @param applicationId the application's id, the first part of consumer group ids
-   * @param streamletRef the streamlet's name in the application
+   * @param definition the streamlet's name, topics, configuration and delivery settings
    * @param shape the streamlet's shape
-   * @param portMappings the topic of each port, by port name
-   * @param config the application's configuration
    * @param kafka how to reach Kafka
    */
   public KafkaStreamletContext(
-      StreamExecutionEnvironment env,
-      String applicationId,
-      String streamletRef,
-      StreamletShape shape,
-      Map<String, String> portMappings,
-      Config config,
-      KafkaSettings kafka) {
+      StreamExecutionEnvironment env, StreamletDefinition definition, StreamletShape shape, KafkaSettings kafka) {
     this.env = env;
-    this.applicationId = applicationId;
-    this.streamletRef = streamletRef;
+    this.definition = definition;
     this.shape = shape;
-    this.portMappings = Map.copyOf(portMappings);
-    this.config = config;
     this.kafka = kafka;
   }
 
@@ -79,17 +71,17 @@ public final class KafkaStreamletContext extends FlinkStreamletContext {
 
   @Override
   public Config config() {
-    return config;
+    return definition.config();
   }
 
   @Override
   public String streamletRef() {
-    return streamletRef;
+    return definition.streamletRef();
   }
 
   @Override
   public Map<String, String> portMappings() {
-    return portMappings;
+    return definition.portMappings();
   }
 
   /**
@@ -97,7 +89,7 @@ public final class KafkaStreamletContext extends FlinkStreamletContext {
    * restarts so committed offsets are found again.
    */
   public String groupIdFor(CodecInlet<?> inlet) {
-    String groupId = applicationId + "." + streamletRef + "." + inlet.name();
+    String groupId = definition.applicationId() + "." + streamletRef() + "." + inlet.name();
     if (inlet instanceof AvroInlet<?> avro && avro.hasUniqueGroupId()) {
       groupId += "." + UUID.randomUUID();
     }
@@ -106,7 +98,7 @@ public final class KafkaStreamletContext extends FlinkStreamletContext {
 
   /** The transactional id prefix of an outlet's exactly-once sink, stable across restarts. */
   public String transactionalIdPrefixFor(CodecOutlet<?> outlet) {
-    return applicationId + "." + streamletRef + "." + outlet.name();
+    return definition.applicationId() + "." + streamletRef() + "." + outlet.name();
   }
 
   private boolean streamletShapeHas(CodecOutlet<?> outlet) {
@@ -118,10 +110,9 @@ public final class KafkaStreamletContext extends FlinkStreamletContext {
     String topic = topicFor(inlet);
     Properties properties = new Properties();
     properties.putAll(kafka.consumerProperties());
-    if (kafka.deliveryGuarantee() == DeliveryGuarantee.EXACTLY_ONCE) {
-      // only committed transactions, whatever spring.kafka.consumer.isolation-level says
-      properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    }
+    // Always committed records only: the topic may be written by an exactly-once streamlet, whose
+    // aborted transactions must not be read; for non-transactional topics it changes nothing.
+    properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     // client properties first: the group id and offsets set after them must not be overridden
     KafkaSource<T> source =
         KafkaSource.<T>builder()
@@ -130,33 +121,38 @@ public final class KafkaStreamletContext extends FlinkStreamletContext {
             .setTopics(topic)
             .setGroupId(groupIdFor(inlet))
             .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
-            .setDeserializer(new CodecRecordDeserializer<>(inlet.codec(), inlet.recordClass()))
+            .setDeserializer(new CodecRecordDeserializer<>(
+                inlet.codec(), inlet.recordClass(), definition.badRecordsOf(inlet.name()), kafka))
             .build();
     String name = INLET_OPERATOR_PREFIX + inlet.name();
     return env.fromSource(source, WatermarkStrategy.noWatermarks(), name, typeInfoOf(inlet.recordClass()))
-        .uid(streamletRef + "." + name)
+        .uid(streamletRef() + "." + name)
         .name(name);
   }
 
   @Override
   public <T> DataStreamSink<T> writeStream(CodecOutlet<T> outlet, DataStream<T> stream) {
     String name = OUTLET_OPERATOR_PREFIX + outlet.name();
-    if (!portMappings.containsKey(outlet.name()) && streamletShapeHas(outlet)) {
+    if (!portMappings().containsKey(outlet.name()) && streamletShapeHas(outlet)) {
       // a blueprint may leave an outlet unconnected (verification warned about it)
-      return stream.sinkTo(new DiscardingSink<>()).uid(streamletRef + "." + name).name(name + " (unconnected)");
+      return stream.sinkTo(new DiscardingSink<>()).uid(streamletRef() + "." + name).name(name + " (unconnected)");
     }
     String topic = topicFor(outlet);
     Properties properties = new Properties();
     properties.putAll(kafka.producerProperties());
+    DeliveryGuarantee guarantee = definition.deliveryGuarantee();
+    if (guarantee == DeliveryGuarantee.EXACTLY_ONCE) {
+      properties.putIfAbsent("transaction.timeout.ms", DEFAULT_TRANSACTION_TIMEOUT_MS);
+    }
     var builder =
         KafkaSink.<T>builder()
             .setBootstrapServers(kafka.bootstrapServers())
             .setKafkaProducerConfig(properties)
             .setRecordSerializer(new CodecRecordSerializer<>(topic, outlet.codec(), outlet.partitioner()))
-            .setDeliveryGuarantee(kafka.deliveryGuarantee());
-    if (kafka.deliveryGuarantee() == DeliveryGuarantee.EXACTLY_ONCE) {
+            .setDeliveryGuarantee(guarantee);
+    if (guarantee == DeliveryGuarantee.EXACTLY_ONCE) {
       builder.setTransactionalIdPrefix(transactionalIdPrefixFor(outlet));
     }
-    return stream.sinkTo(builder.build()).uid(streamletRef + "." + name).name(name);
+    return stream.sinkTo(builder.build()).uid(streamletRef() + "." + name).name(name);
   }
 }

@@ -8,6 +8,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,10 +26,12 @@ final class FlinkJobExecution implements StreamletExecution {
   private final CompletableFuture<Void> completed = new CompletableFuture<>();
   private final ScheduledExecutorService poller;
   private volatile JobStatus status = JobStatus.INITIALIZING;
+  private final boolean savepointOnStop;
   private volatile CompletableFuture<Void> stopping;
 
-  FlinkJobExecution(String streamletRef, JobClient client, Duration pollInterval) {
+  FlinkJobExecution(String streamletRef, JobClient client, Duration pollInterval, boolean savepointOnStop) {
     this.streamletRef = streamletRef;
+    this.savepointOnStop = savepointOnStop;
     this.client = client;
     this.poller =
         Executors.newSingleThreadScheduledExecutor(
@@ -72,6 +75,7 @@ final class FlinkJobExecution implements StreamletExecution {
       return;
     }
     boolean cancelled = stopping != null;
+    // a stop with savepoint ends the job as FINISHED (failure == null above); a cancel as a failure
     update(cancelled ? JobStatus.CANCELED : JobStatus.FAILED);
     if (cancelled) {
       ready.completeExceptionally(new IllegalStateException("Streamlet '" + streamletRef + "' was stopped"));
@@ -81,6 +85,15 @@ final class FlinkJobExecution implements StreamletExecution {
       ready.completeExceptionally(failure);
       completed.completeExceptionally(failure);
     }
+  }
+
+  private void cancel() {
+    log.info("Cancelling streamlet '{}' (job {})", streamletRef, client.getJobID());
+    client.cancel().whenComplete((ignored, failure) -> {
+      if (failure != null && !completed.isDone()) {
+        log.warn("Cancelling streamlet '{}' failed: {}", streamletRef, failure.toString());
+      }
+    });
   }
 
   @Override
@@ -109,13 +122,19 @@ final class FlinkJobExecution implements StreamletExecution {
       stopping = new CompletableFuture<>();
       if (completed.isDone()) {
         stopping.complete(null);
-      } else {
-        log.info("Stopping streamlet '{}' (job {})", streamletRef, client.getJobID());
-        client.cancel().whenComplete((ignored, failure) -> {
-          if (failure != null && !completed.isDone()) {
-            log.warn("Cancelling streamlet '{}' failed: {}", streamletRef, failure.toString());
+      } else if (savepointOnStop && status == JobStatus.RUNNING) {
+        log.info("Stopping streamlet '{}' (job {}) with a savepoint", streamletRef, client.getJobID());
+        client.stopWithSavepoint(false, null, SavepointFormatType.CANONICAL).whenComplete((path, failure) -> {
+          if (failure == null) {
+            log.info("Streamlet '{}' stopped with savepoint {}", streamletRef, path);
+          } else if (!completed.isDone()) {
+            log.warn("Stop with savepoint of streamlet '{}' failed ({}); cancelling it", streamletRef, failure.toString());
+            cancel();
           }
         });
+        completed.handle((ignored, failure) -> stopping.complete(null));
+      } else {
+        cancel();
         completed.handle((ignored, failure) -> stopping.complete(null));
       }
     }

@@ -5,24 +5,38 @@ import cloudflow.flink.FlinkStreamletLogic;
 import cloudflow.flink.StreamletExecution;
 import cloudflow.flink.kafka.KafkaSettings;
 import cloudflow.flink.kafka.KafkaStreamletContext;
+import cloudflow.flink.kafka.TopicCreator;
+import cloudflow.flink.kafka.TransactionTimeoutCheck;
 import cloudflow.streamlets.StreamletPort;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.PipelineOptionsInternal;
+import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.RecoveryClaimMode;
+import org.apache.flink.core.fs.Path;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one streamlet as a Flink job on Kafka: checks that every port has a topic, builds the
+ * Runs one streamlet as a Flink job on Kafka: checks that every inlet has a topic, builds the
  * {@link KafkaStreamletContext}, creates the logic, builds the graph and submits it without
  * blocking ({@code executeAsync}).
+ *
+ * <p>With a checkpoint directory ({@code execution.checkpointing.dir}) the job gets a stable id, its
+ * checkpoints are retained on cancellation, its savepoints go next to them, and a restarted process
+ * resumes from the newest complete one (see {@link CheckpointRecovery}).
  */
 public final class StreamletRunner {
 
@@ -51,39 +65,11 @@ public final class StreamletRunner {
   }
 
   /**
-   * The configuration of one job. A job without jars or class path entries is loaded by Flink's
-   * local cluster with the system class loader, which cannot see the application's classes when it
-   * was launched from a nested jar (Spring Boot's {@code java -jar}); an (empty) class path entry
-   * makes Flink create a user-code class loader whose parent is the one that loaded Flink and the
-   * application.
-   */
-  private Configuration jobConfiguration() {
-    Configuration configuration = new Configuration(flinkConfiguration);
-    boolean customClassLoader = StreamletRunner.class.getClassLoader() != ClassLoader.getSystemClassLoader();
-    if (customClassLoader && !configuration.contains(PipelineOptions.CLASSPATHS)) {
-      configuration.set(PipelineOptions.CLASSPATHS, List.of(emptyClassPathEntry()));
-    }
-    return configuration;
-  }
-
-  private static synchronized String emptyClassPathEntry() {
-    if (emptyClassPathEntry == null) {
-      try {
-        Path dir = Files.createTempDirectory("cloudflow-flink-classpath");
-        dir.toFile().deleteOnExit();
-        emptyClassPathEntry = dir.toUri().toURL().toString();
-      } catch (IOException e) {
-        throw new UncheckedIOException("Cannot create an empty class path directory", e);
-      }
-    }
-    return emptyClassPathEntry;
-  }
-
-  /**
    * Submits the streamlet's job and returns at once.
    *
    * @throws IllegalArgumentException when an inlet of the streamlet has no topic (an outlet without
-   *     one has its records dropped)
+   *     one has its records dropped), or exactly-once is asked for with a transaction timeout the
+   *     broker does not allow
    * @throws StreamletSubmissionException when the job cannot be built or submitted
    */
   public StreamletExecution run(FlinkStreamlet streamlet, StreamletDefinition definition) {
@@ -96,29 +82,87 @@ public final class StreamletRunner {
       throw new IllegalArgumentException(
           "Streamlet '" + definition.streamletRef() + "' has inlets without a topic: " + unmapped);
     }
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(jobConfiguration());
-    KafkaStreamletContext context =
-        new KafkaStreamletContext(
-            env,
-            definition.applicationId(),
-            definition.streamletRef(),
-            streamlet.shape(),
-            definition.portMappings(),
-            definition.config(),
-            kafka);
+    if (definition.deliveryGuarantee() == DeliveryGuarantee.EXACTLY_ONCE) {
+      TransactionTimeoutCheck.check(kafka);
+    }
+    TopicCreator.createMissing(kafka, definition.portMappings().values());
+    Configuration configuration = jobConfiguration(definition);
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(configuration);
+    KafkaStreamletContext context = new KafkaStreamletContext(env, definition, streamlet.shape(), kafka);
     FlinkStreamletLogic logic = streamlet.createLogic(context);
     try {
       logic.buildExecutionGraph();
       JobClient client = env.executeAsync(definition.streamletRef());
       log.info(
-          "Submitted streamlet '{}' as Flink job {} (ports {})",
+          "Submitted streamlet '{}' as Flink job {} ({}, ports {})",
           definition.streamletRef(),
           client.getJobID(),
+          definition.deliveryGuarantee(),
           definition.portMappings());
-      return new FlinkJobExecution(definition.streamletRef(), client, statusPollInterval);
+      boolean savepointOnStop = configuration.contains(CheckpointingOptions.SAVEPOINT_DIRECTORY);
+      return new FlinkJobExecution(definition.streamletRef(), client, statusPollInterval, savepointOnStop);
     } catch (Exception e) {
       throw new StreamletSubmissionException(
           "Cannot submit streamlet '" + definition.streamletRef() + "': " + e.getMessage(), e);
     }
+  }
+
+  /** The configuration of one streamlet's job: the runner's, the streamlet's own, then recovery. */
+  private Configuration jobConfiguration(StreamletDefinition definition) {
+    Configuration configuration = new Configuration(flinkConfiguration);
+    definition.flinkSettings().forEach(configuration::setString);
+    // A job without jars or class path entries is loaded by Flink's local cluster with the system
+    // class loader, which cannot see the application's classes when it was launched from a nested
+    // jar (Spring Boot's java -jar); an (empty) class path entry makes Flink create a user-code class
+    // loader whose parent is the one that loaded Flink and the application.
+    boolean customClassLoader = StreamletRunner.class.getClassLoader() != ClassLoader.getSystemClassLoader();
+    if (customClassLoader && !configuration.contains(PipelineOptions.CLASSPATHS)) {
+      configuration.set(PipelineOptions.CLASSPATHS, List.of(emptyClassPathEntry()));
+    }
+    configuration.getOptional(CheckpointingOptions.CHECKPOINTS_DIRECTORY)
+        .ifPresent(directory -> configureRecovery(configuration, directory, definition));
+    return configuration;
+  }
+
+  private static void configureRecovery(Configuration configuration, String directory, StreamletDefinition definition) {
+    JobID jobId = CheckpointRecovery.jobIdOf(definition.applicationId(), definition.streamletRef());
+    configuration.set(PipelineOptionsInternal.PIPELINE_FIXED_JOB_ID, jobId.toHexString());
+    if (!configuration.contains(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION)) {
+      configuration.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+    }
+    if (!configuration.contains(CheckpointingOptions.SAVEPOINT_DIRECTORY)) {
+      configuration.set(CheckpointingOptions.SAVEPOINT_DIRECTORY, CheckpointRecovery.savepointDirectory(directory, jobId).toString());
+    }
+    if (configuration.contains(StateRecoveryOptions.SAVEPOINT_PATH)) {
+      log.info("Streamlet '{}' restores from {} (execution.state-recovery.path)", definition.streamletRef(),
+          configuration.get(StateRecoveryOptions.SAVEPOINT_PATH));
+      return;
+    }
+    Optional<Path> restorePoint = CheckpointRecovery.newestRestorePoint(directory, jobId);
+    int keep = Math.max(1, configuration.get(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS));
+    int pruned = CheckpointRecovery.prune(directory, jobId, keep, restorePoint);
+    if (restorePoint.isPresent()) {
+      configuration.set(StateRecoveryOptions.SAVEPOINT_PATH, restorePoint.get().toString());
+      // the job takes ownership: the restored checkpoint is deleted once newer ones subsume it
+      configuration.set(StateRecoveryOptions.RESTORE_MODE, RecoveryClaimMode.CLAIM);
+      log.info("Streamlet '{}' resumes from {}{}", definition.streamletRef(), restorePoint.get(),
+          pruned > 0 ? " (deleted " + pruned + " older checkpoints/savepoints)" : "");
+    } else {
+      log.info("Streamlet '{}' starts without state: no checkpoint or savepoint in {}", definition.streamletRef(),
+          CheckpointRecovery.jobDirectory(directory, jobId));
+    }
+  }
+
+  private static synchronized String emptyClassPathEntry() {
+    if (emptyClassPathEntry == null) {
+      try {
+        java.nio.file.Path dir = Files.createTempDirectory("cloudflow-flink-classpath");
+        dir.toFile().deleteOnExit();
+        emptyClassPathEntry = dir.toUri().toURL().toString();
+      } catch (IOException e) {
+        throw new UncheckedIOException("Cannot create an empty class path directory", e);
+      }
+    }
+    return emptyClassPathEntry;
   }
 }

@@ -12,8 +12,9 @@ import cloudflow.flink.spring.config.FlinkConfigurationCustomizer;
 import cloudflow.flink.spring.config.FlinkConfigurationFactory;
 import cloudflow.flink.spring.kafka.EmbeddedKafkaAutoConfiguration;
 import cloudflow.flink.spring.kafka.KafkaSettingsFactory;
+import java.util.LinkedHashMap;
 import java.util.List;
-import org.apache.flink.connector.base.DeliveryGuarantee;
+import java.util.Map;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -55,7 +56,7 @@ public final class CloudflowFlinkAutoConfiguration {
   @Bean
   @ConditionalOnMissingBean
   KafkaSettings cloudflowKafkaSettings(KafkaProperties kafkaProperties, KafkaConnectionDetails connectionDetails) {
-    return KafkaSettingsFactory.create(kafkaProperties, connectionDetails, DeliveryGuarantee.AT_LEAST_ONCE);
+    return KafkaSettingsFactory.create(kafkaProperties, connectionDetails);
   }
 
   @Bean
@@ -63,9 +64,15 @@ public final class CloudflowFlinkAutoConfiguration {
   StreamletRunner streamletRunner(
       KafkaSettings kafkaSettings,
       CloudflowProperties properties,
-      ObjectProvider<FlinkConfigurationCustomizer> customizers) {
-    return new StreamletRunner(
-        kafkaSettings, FlinkConfigurationFactory.create(properties.getFlink(), customizers.orderedStream().toList()));
+      ObjectProvider<FlinkConfigurationCustomizer> customizers,
+      ConfigurableListableBeanFactory beanFactory) {
+    Map<String, String> settings = new LinkedHashMap<>(properties.getCheckpointing().toFlinkSettings());
+    // the bean name is a compile-time constant: no class of the optional embedded broker is loaded
+    boolean embeddedBroker = beanFactory.containsBeanDefinition(EmbeddedKafkaAutoConfiguration.BROKER_BEAN_NAME);
+    settings.putIfAbsent(CheckpointDirectories.KEY, CheckpointDirectories.defaultDirectory(embeddedBroker));
+    settings.putAll(properties.getFlink());
+    return new StreamletRunner(kafkaSettings,
+        FlinkConfigurationFactory.create(CheckpointDirectories.normalize(settings), customizers.orderedStream().toList()));
   }
 
   @Bean

@@ -1,10 +1,12 @@
 package cloudflow.flink.spring.autoconfigure;
 
+import cloudflow.flink.kafka.BadRecordHandling;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -41,7 +43,16 @@ public class CloudflowProperties {
    */
   private Map<String, String> flink = new LinkedHashMap<>();
 
-  /** How long to wait for running jobs to stop when the application shuts down. */
+  /**
+   * How streamlets write to their outlets unless a streamlet says otherwise: at-least-once, or
+   * exactly-once with Kafka transactions committed on checkpoints (consumers then read committed
+   * records only).
+   */
+  private DeliveryGuarantee deliveryGuarantee = DeliveryGuarantee.AT_LEAST_ONCE;
+
+  private final Checkpointing checkpointing = new Checkpointing();
+
+  /** How long to wait for running jobs to stop (with a savepoint) when the application shuts down. */
   private Duration shutdownTimeout = Duration.ofSeconds(30);
 
   /**
@@ -112,6 +123,18 @@ public class CloudflowProperties {
     return embeddedKafka;
   }
 
+  public DeliveryGuarantee getDeliveryGuarantee() {
+    return deliveryGuarantee;
+  }
+
+  public void setDeliveryGuarantee(DeliveryGuarantee deliveryGuarantee) {
+    this.deliveryGuarantee = deliveryGuarantee;
+  }
+
+  public Checkpointing getCheckpointing() {
+    return checkpointing;
+  }
+
   public Blueprint getBlueprint() {
     return blueprint;
   }
@@ -141,6 +164,24 @@ public class CloudflowProperties {
     /** Values of the config parameters the streamlet declares, by key. */
     private Map<String, String> configParameters = new LinkedHashMap<>();
 
+    /** Delivery guarantee of this streamlet's outlets, instead of cloudflow.delivery-guarantee. */
+    private DeliveryGuarantee deliveryGuarantee;
+
+    private final Checkpointing checkpointing = new Checkpointing();
+
+    public DeliveryGuarantee getDeliveryGuarantee() {
+      return deliveryGuarantee;
+    }
+
+    public void setDeliveryGuarantee(DeliveryGuarantee deliveryGuarantee) {
+      this.deliveryGuarantee = deliveryGuarantee;
+    }
+
+    /** Checkpointing of this streamlet's job, over cloudflow.checkpointing. */
+    public Checkpointing getCheckpointing() {
+      return checkpointing;
+    }
+
     public Map<String, String> getConfigParameters() {
       return configParameters;
     }
@@ -163,6 +204,32 @@ public class CloudflowProperties {
 
     /** Kafka topic the port reads from (inlet) or writes to (outlet). */
     private String topic;
+
+    /**
+     * What an inlet does with a record it cannot decode: skip (log and count, the default), fail
+     * (the job fails and the record stays unconsumed) or dead-letter (write its bytes to the
+     * dead-letter topic, and count).
+     */
+    private BadRecordHandling.Policy badRecords = BadRecordHandling.Policy.SKIP;
+
+    /** Topic of the dead-letter policy; defaults to the inlet's topic followed by '.dead-letter'. */
+    private String deadLetterTopic;
+
+    public BadRecordHandling.Policy getBadRecords() {
+      return badRecords;
+    }
+
+    public void setBadRecords(BadRecordHandling.Policy badRecords) {
+      this.badRecords = badRecords;
+    }
+
+    public String getDeadLetterTopic() {
+      return deadLetterTopic;
+    }
+
+    public void setDeadLetterTopic(String deadLetterTopic) {
+      this.deadLetterTopic = deadLetterTopic;
+    }
 
     public String getTopic() {
       return topic;
@@ -313,6 +380,108 @@ public class CloudflowProperties {
 
     public void setPartitions(int partitions) {
       this.partitions = partitions;
+    }
+  }
+
+  /**
+   * Checkpointing of the streamlets' jobs. Checkpoints commit Kafka offsets and, for exactly-once,
+   * transactions; retained ones let a restarted process resume its state. Unset values are Flink's
+   * defaults, except the interval (10s) and the directory (see below).
+   */
+  public static class Checkpointing {
+
+    /** Time between checkpoints. */
+    private Duration interval;
+
+    /** How long a checkpoint may take before it is aborted. */
+    private Duration timeout;
+
+    /** Least time between the end of one checkpoint and the start of the next. */
+    private Duration minPause;
+
+    /** Where state lives between checkpoints: hashmap (heap) or rocksdb (disk, for large state). */
+    private String stateBackend;
+
+    /**
+     * Where checkpoints and savepoints are written: a path or any Flink file system URI; in a pod,
+     * a mounted volume. Default: ./checkpoints, or a temporary directory with the embedded broker
+     * (whose data does not outlive the JVM either).
+     */
+    private String directory;
+
+    /** How many completed checkpoints to keep. */
+    private Integer retained;
+
+    public Duration getInterval() {
+      return interval;
+    }
+
+    public void setInterval(Duration interval) {
+      this.interval = interval;
+    }
+
+    public Duration getTimeout() {
+      return timeout;
+    }
+
+    public void setTimeout(Duration timeout) {
+      this.timeout = timeout;
+    }
+
+    public Duration getMinPause() {
+      return minPause;
+    }
+
+    public void setMinPause(Duration minPause) {
+      this.minPause = minPause;
+    }
+
+    public String getStateBackend() {
+      return stateBackend;
+    }
+
+    public void setStateBackend(String stateBackend) {
+      this.stateBackend = stateBackend;
+    }
+
+    public String getDirectory() {
+      return directory;
+    }
+
+    public void setDirectory(String directory) {
+      this.directory = directory;
+    }
+
+    public Integer getRetained() {
+      return retained;
+    }
+
+    public void setRetained(Integer retained) {
+      this.retained = retained;
+    }
+
+    /** The Flink configuration keys of the values that are set. */
+    public Map<String, String> toFlinkSettings() {
+      Map<String, String> settings = new LinkedHashMap<>();
+      if (interval != null) {
+        settings.put("execution.checkpointing.interval", interval.toMillis() + " ms");
+      }
+      if (timeout != null) {
+        settings.put("execution.checkpointing.timeout", timeout.toMillis() + " ms");
+      }
+      if (minPause != null) {
+        settings.put("execution.checkpointing.min-pause", minPause.toMillis() + " ms");
+      }
+      if (stateBackend != null) {
+        settings.put("state.backend.type", stateBackend);
+      }
+      if (directory != null) {
+        settings.put("execution.checkpointing.dir", directory);
+      }
+      if (retained != null) {
+        settings.put("execution.checkpointing.num-retained", String.valueOf(retained));
+      }
+      return settings;
     }
   }
 }

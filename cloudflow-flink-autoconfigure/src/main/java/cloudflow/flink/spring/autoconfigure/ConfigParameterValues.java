@@ -7,7 +7,6 @@ import cloudflow.streamlets.ConfigParameter;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigUtil;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,11 +46,7 @@ final class ConfigParameterValues {
     }
     Config withValues = ConfigFactory.parseMap(values, "config parameters from properties").withFallback(config);
     Config streamletConfig = withValues.hasPath(path) ? withValues.getConfig(path) : ConfigFactory.empty();
-    List<String> problems = new ArrayList<>();
-    for (ConfigParameter<?> parameter : parameters) {
-      String property = "cloudflow.streamlets." + streamletRef + ".config-parameters." + parameter.key();
-      parameter.validate(streamletConfig, property).ifPresent(problems::add);
-    }
+    List<String> problems = ConfigParameter.problems(parameters, streamletRef, streamletConfig);
     if (!problems.isEmpty()) {
       throw new StreamletConfigurationException(
           "Streamlet '" + streamletRef + "' has invalid config parameters:\n  - " + String.join("\n  - ", problems),

@@ -3,6 +3,7 @@ package cloudflow.flink.spring.autoconfigure;
 import cloudflow.flink.StreamletExecution;
 import cloudflow.flink.runtime.StreamletDefinition;
 import cloudflow.flink.runtime.StreamletRunner;
+import cloudflow.flink.spring.diagnostics.StreamletConfigurationException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,7 +50,7 @@ public class StreamletLauncher implements SmartLifecycle {
   public synchronized void start() {
     try {
       for (StreamletDefinition definition : definitions) {
-        executions.add(runner.run(registry.streamlet(definition.streamletRef()), definition));
+        executions.add(submit(definition));
       }
     } catch (RuntimeException e) {
       // Spring does not stop a lifecycle bean whose start failed: stop the jobs already submitted
@@ -58,6 +59,19 @@ public class StreamletLauncher implements SmartLifecycle {
       throw e;
     }
     running = true;
+  }
+
+  private StreamletExecution submit(StreamletDefinition definition) {
+    try {
+      return runner.run(registry.streamlet(definition.streamletRef()), definition);
+    } catch (IllegalArgumentException e) {
+      String action = e.getMessage().contains("transaction.timeout.ms")
+          ? "Set spring.kafka.producer.properties.transaction.timeout.ms at or below the broker's maximum, or raise "
+              + "transaction.max.timeout.ms on the brokers."
+          : "Fix the streamlet's configuration named above.";
+      throw new StreamletConfigurationException("Streamlet '" + definition.streamletRef() + "' cannot run: " + e.getMessage(),
+          action, e);
+    }
   }
 
   @Override

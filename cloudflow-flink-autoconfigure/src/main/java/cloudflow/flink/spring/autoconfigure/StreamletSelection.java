@@ -2,6 +2,8 @@ package cloudflow.flink.spring.autoconfigure;
 
 import cloudflow.flink.runtime.StreamletDefinition;
 import cloudflow.flink.spring.diagnostics.StreamletConfigurationException;
+import cloudflow.flink.kafka.BadRecordHandling;
+import cloudflow.streamlets.Inlet;
 import cloudflow.streamlets.Outlet;
 import cloudflow.streamlets.StreamletPort;
 import cloudflow.streamlets.StreamletShape;
@@ -44,7 +46,17 @@ public final class StreamletSelection {
       CloudflowProperties.Streamlet settings = settingsFor(properties, name);
       Map<String, String> parameterValues = settings == null ? Map.of() : settings.getConfigParameters();
       Config streamletConfig = ConfigParameterValues.apply(name, registry.streamlet(name), parameterValues, config);
-      definitions.add(new StreamletDefinition(applicationId, name, portMappings(registry, settings, name), streamletConfig));
+      Map<String, String> topics = portMappings(registry, settings, name);
+      definitions.add(new StreamletDefinition(
+          applicationId,
+          name,
+          topics,
+          streamletConfig,
+          settings != null && settings.getDeliveryGuarantee() != null
+              ? settings.getDeliveryGuarantee()
+              : properties.getDeliveryGuarantee(),
+          badRecords(registry.shape(name), settings, topics),
+          settings == null ? Map.of() : CheckpointDirectories.normalize(settings.getCheckpointing().toFlinkSettings())));
     }
     return definitions;
   }
@@ -138,6 +150,25 @@ public final class StreamletSelection {
               + (outletsOptional ? ", or connect the port in the blueprint." : "."));
     }
     return mappings;
+  }
+
+  /** The bad-record handling of each inlet; dead letters go to '<topic>.dead-letter' unless set. */
+  private static Map<String, BadRecordHandling> badRecords(
+      StreamletShape shape, CloudflowProperties.Streamlet settings, Map<String, String> topics) {
+    Map<String, BadRecordHandling> handling = new LinkedHashMap<>();
+    if (settings == null) {
+      return handling;
+    }
+    for (Inlet inlet : shape.inlets()) {
+      CloudflowProperties.Port port = settings.getPorts().get(inlet.name());
+      if (port != null) {
+        String deadLetterTopic = StringUtils.hasText(port.getDeadLetterTopic())
+            ? port.getDeadLetterTopic()
+            : topics.get(inlet.name()) + ".dead-letter";
+        handling.put(inlet.name(), new BadRecordHandling(port.getBadRecords(), deadLetterTopic));
+      }
+    }
+    return handling;
   }
 
   private static String portNames(StreamletShape shape) {

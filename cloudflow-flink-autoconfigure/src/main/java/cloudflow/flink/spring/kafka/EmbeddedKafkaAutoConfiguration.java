@@ -49,7 +49,10 @@ public final class EmbeddedKafkaAutoConfiguration {
 
   private static final Logger log = LoggerFactory.getLogger(EmbeddedKafkaAutoConfiguration.class);
 
-  @Bean(destroyMethod = "destroy")
+  /** Name of the embedded broker bean. */
+  public static final String BROKER_BEAN_NAME = "embeddedKafka";
+
+  @Bean(name = BROKER_BEAN_NAME, destroyMethod = "destroy")
   @ConditionalOnMissingBean(EmbeddedKafkaBroker.class)
   EmbeddedKafkaBroker embeddedKafka(CloudflowProperties properties, ResourceLoader resourceLoader) {
     int partitions = properties.getEmbeddedKafka().getPartitions();

@@ -4,7 +4,6 @@ import cloudflow.flink.kafka.KafkaSettings;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -31,14 +30,13 @@ public final class KafkaSettingsFactory {
 
   /** The settings for the given Boot Kafka configuration. */
   public static KafkaSettings create(
-      KafkaProperties properties, KafkaConnectionDetails connection, DeliveryGuarantee deliveryGuarantee) {
+      KafkaProperties properties, KafkaConnectionDetails connection) {
     KafkaConnectionDetails.Configuration consumer = connection.getConsumer();
     KafkaConnectionDetails.Configuration producer = connection.getProducer();
     return new KafkaSettings(
         String.join(",", consumer.getBootstrapServers()),
         clientProperties(properties.buildConsumerProperties(), consumer),
-        clientProperties(properties.buildProducerProperties(), producer),
-        deliveryGuarantee);
+        clientProperties(properties.buildProducerProperties(), producer));
   }
 
   private static Map<String, String> clientProperties(

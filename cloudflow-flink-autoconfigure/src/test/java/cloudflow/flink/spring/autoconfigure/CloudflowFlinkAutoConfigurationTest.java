@@ -22,7 +22,6 @@ import cloudflow.streamlets.StreamletPort;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
@@ -285,7 +284,6 @@ class CloudflowFlinkAutoConfigurationTest {
           assertThat(settings.bootstrapServers()).isEqualTo("kafka-1:9092,kafka-2:9092");
           assertThat(settings.consumerProperties()).containsEntry("sasl.mechanism", "PLAIN");
           assertThat(settings.producerProperties()).containsEntry("sasl.mechanism", "PLAIN");
-          assertThat(settings.deliveryGuarantee()).isEqualTo(DeliveryGuarantee.AT_LEAST_ONCE);
         });
   }
 

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import cloudflow.flink.kafka.KafkaSettings;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.kafka.common.serialization.LongDeserializer;
 import org.apache.kafka.common.serialization.LongSerializer;
 import org.junit.jupiter.api.Test;
@@ -28,7 +27,7 @@ class KafkaSettingsFactoryTest {
     properties.setBootstrapServers(List.of("from-properties:9092"));
     KafkaConnectionDetails connection = () -> List.of("broker-1:9092", "broker-2:9093");
 
-    KafkaSettings settings = KafkaSettingsFactory.create(properties, connection, DeliveryGuarantee.AT_LEAST_ONCE);
+    KafkaSettings settings = KafkaSettingsFactory.create(properties, connection);
 
     assertThat(settings.bootstrapServers()).isEqualTo("broker-1:9092,broker-2:9093");
   }
@@ -38,7 +37,7 @@ class KafkaSettingsFactoryTest {
     properties.getProperties().put("security.protocol", "SASL_SSL");
     properties.getProperties().put("sasl.mechanism", "SCRAM-SHA-512");
 
-    KafkaSettings settings = KafkaSettingsFactory.create(properties, () -> List.of("broker:9092"), DeliveryGuarantee.AT_LEAST_ONCE);
+    KafkaSettings settings = KafkaSettingsFactory.create(properties, () -> List.of("broker:9092"));
 
     assertThat(settings.consumerProperties())
         .containsEntry("security.protocol", "SASL_SSL")
@@ -54,7 +53,7 @@ class KafkaSettingsFactoryTest {
     properties.getConsumer().setKeyDeserializer(LongDeserializer.class);
     properties.getProducer().setValueSerializer(LongSerializer.class);
 
-    KafkaSettings settings = KafkaSettingsFactory.create(properties, () -> List.of("broker:9092"), DeliveryGuarantee.AT_LEAST_ONCE);
+    KafkaSettings settings = KafkaSettingsFactory.create(properties, () -> List.of("broker:9092"));
 
     assertThat(settings.consumerProperties()).doesNotContainKeys(CONNECTOR_OWNED_KEYS.toArray(String[]::new));
     assertThat(settings.producerProperties()).doesNotContainKeys(CONNECTOR_OWNED_KEYS.toArray(String[]::new));
@@ -67,7 +66,7 @@ class KafkaSettingsFactoryTest {
     properties.getProducer().setAcks("all");
     properties.getProducer().getProperties().put("linger.ms", "20");
 
-    KafkaSettings settings = KafkaSettingsFactory.create(properties, () -> List.of("broker:9092"), DeliveryGuarantee.AT_LEAST_ONCE);
+    KafkaSettings settings = KafkaSettingsFactory.create(properties, () -> List.of("broker:9092"));
 
     assertThat(settings.consumerProperties()).containsEntry("fetch.min.bytes", "1024").doesNotContainKeys("acks", "linger.ms");
     assertThat(settings.producerProperties())
@@ -91,7 +90,7 @@ class KafkaSettingsFactoryTest {
       }
     };
 
-    KafkaSettings settings = KafkaSettingsFactory.create(properties, connection, DeliveryGuarantee.AT_LEAST_ONCE);
+    KafkaSettings settings = KafkaSettingsFactory.create(properties, connection);
 
     assertThat(settings.consumerProperties()).containsEntry("security.protocol", "SSL");
     assertThat(settings.producerProperties()).containsEntry("security.protocol", "SSL");
@@ -116,18 +115,11 @@ class KafkaSettingsFactoryTest {
       }
     };
 
-    KafkaSettings settings = KafkaSettingsFactory.create(properties, connection, DeliveryGuarantee.AT_LEAST_ONCE);
+    KafkaSettings settings = KafkaSettingsFactory.create(properties, connection);
 
     assertThat(settings.bootstrapServers()).isEqualTo("consumer-side:9092");
     assertThat(settings.consumerProperties()).containsEntry("security.protocol", "SASL_SSL");
     assertThat(settings.producerProperties()).containsEntry("security.protocol", "SSL");
-  }
-
-  @Test
-  void passesTheDeliveryGuaranteeThrough() {
-    KafkaSettings settings = KafkaSettingsFactory.create(properties, () -> List.of("broker:9092"), DeliveryGuarantee.EXACTLY_ONCE);
-
-    assertThat(settings.deliveryGuarantee()).isEqualTo(DeliveryGuarantee.EXACTLY_ONCE);
   }
 
   @Test
@@ -144,8 +136,7 @@ class KafkaSettingsFactoryTest {
           KafkaSettings settings =
               KafkaSettingsFactory.create(
                   context.getBean(KafkaProperties.class),
-                  context.getBean(KafkaConnectionDetails.class),
-                  DeliveryGuarantee.AT_LEAST_ONCE);
+                  context.getBean(KafkaConnectionDetails.class));
 
           assertThat(settings.bootstrapServers()).isEqualTo("kafka-1:9092,kafka-2:9092");
           assertThat(settings.consumerProperties())

@@ -1,0 +1,68 @@
+package cloudflow.flink.kafka;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates the topics a streamlet reads and writes if they do not exist yet, with the broker's
+ * default partitions and replicas, as Cloudflow's operator did. A source started on a missing topic
+ * would otherwise only notice it at its next partition discovery. Where the application may not
+ * create topics (ACLs), the failure is logged and the topics must be created by whoever owns them.
+ */
+public final class TopicCreator {
+
+  private static final Logger log = LoggerFactory.getLogger(TopicCreator.class);
+
+  private TopicCreator() {}
+
+  /** Creates the missing topics among {@code topics}. */
+  public static void createMissing(KafkaSettings kafka, Collection<String> topics) {
+    if (topics.isEmpty()) {
+      return;
+    }
+    Properties properties = new Properties();
+    properties.putAll(kafka.consumerProperties());
+    properties.keySet().removeIf(key -> !AdminClientConfig.configNames().contains(key));
+    properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    properties.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "15000");
+    properties.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "15000");
+    try (Admin admin = Admin.create(properties)) {
+      Set<String> existing = admin.listTopics().names().get(15, TimeUnit.SECONDS);
+      List<NewTopic> missing = topics.stream()
+          .distinct()
+          .filter(topic -> !existing.contains(topic))
+          .map(topic -> new NewTopic(topic, Optional.empty(), Optional.empty()))
+          .toList();
+      if (missing.isEmpty()) {
+        return;
+      }
+      for (var result : admin.createTopics(missing).values().entrySet()) {
+        try {
+          result.getValue().get(15, TimeUnit.SECONDS);
+          log.info("Created topic {}", result.getKey());
+        } catch (ExecutionException e) {
+          if (!(e.getCause() instanceof TopicExistsException)) {
+            log.warn("Could not create topic {}: {}", result.getKey(), e.getCause().toString());
+          }
+        }
+      }
+    } catch (ExecutionException | TimeoutException | KafkaException e) {
+      log.warn("Could not check whether topics {} exist: {}", topics, e.toString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
