@@ -37,7 +37,8 @@ public class MicrometerMetricReporter implements MetricReporter {
           "numRecordsOut", "cloudflow.streamlet.records.in",
           "numBytesIn", "cloudflow.streamlet.bytes.in",
           "pendingRecords", "cloudflow.streamlet.consumer.lag",
-          "numRecordsInErrors", "cloudflow.streamlet.records.in.errors");
+          "numRecordsInErrors", "cloudflow.streamlet.records.in.errors",
+          "badRecords", "cloudflow.streamlet.bad.records");
 
   /** Flink metric of an outlet's sink writer → Micrometer name. */
   private static final Map<String, String> OUTLET_METRICS =
