@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigUtil;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -122,6 +123,21 @@ public abstract class ConfigParameter<T> {
       parameter.validate(streamletConfig, property).ifPresent(problems::add);
     }
     return problems;
+  }
+
+  /**
+   * Reads a whole number within {@code [min, max]}; Typesafe Config's own integer getters would
+   * silently truncate a fraction such as 3.5.
+   */
+  protected static long wholeNumber(Config config, String path, long min, long max) {
+    BigDecimal value = new BigDecimal(config.getNumber(path).toString());
+    if (value.stripTrailingZeros().scale() > 0) {
+      throw new IllegalArgumentException("it is not a whole number");
+    }
+    if (value.compareTo(BigDecimal.valueOf(min)) < 0 || value.compareTo(BigDecimal.valueOf(max)) > 0) {
+      throw new IllegalArgumentException("it is out of range [" + min + ", " + max + "]");
+    }
+    return value.longValue();
   }
 
   private static String problem(RuntimeException e) {

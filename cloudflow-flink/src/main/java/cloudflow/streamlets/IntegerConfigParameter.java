@@ -4,7 +4,7 @@ package cloudflow.streamlets;
 public final class IntegerConfigParameter extends ConfigParameter<Integer> {
 
   private IntegerConfigParameter(String key, String description, String defaultValue) {
-    super(key, description, "int32", defaultValue, (c, p) -> c.getInt(p));
+    super(key, description, "int32", defaultValue, (c, p) -> (int) wholeNumber(c, p, Integer.MIN_VALUE, Integer.MAX_VALUE));
   }
 
   /** A required parameter: the streamlet does not start without a value. */

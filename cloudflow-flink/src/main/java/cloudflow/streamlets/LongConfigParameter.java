@@ -4,7 +4,7 @@ package cloudflow.streamlets;
 public final class LongConfigParameter extends ConfigParameter<Long> {
 
   private LongConfigParameter(String key, String description, String defaultValue) {
-    super(key, description, "int64", defaultValue, (c, p) -> c.getLong(p));
+    super(key, description, "int64", defaultValue, (c, p) -> wholeNumber(c, p, Long.MIN_VALUE, Long.MAX_VALUE));
   }
 
   /** A required parameter: the streamlet does not start without a value. */

@@ -46,22 +46,31 @@ public final class StreamletRunner {
 
   private final KafkaSettings kafka;
   private final Configuration flinkConfiguration;
+  private final ExecutionTarget target;
   private final Duration statusPollInterval;
+
+  /**
+   * Creates a runner whose jobs run in this JVM.
+   *
+   * @param kafka how to reach Kafka
+   * @param flinkConfiguration the Flink settings of every job this runner submits
+   */
+  public StreamletRunner(KafkaSettings kafka, Configuration flinkConfiguration) {
+    this(kafka, flinkConfiguration, ExecutionTarget.local());
+  }
 
   /**
    * Creates a runner.
    *
    * @param kafka how to reach Kafka
    * @param flinkConfiguration the Flink settings of every job this runner submits
+   * @param target where the jobs run
    */
-  public StreamletRunner(KafkaSettings kafka, Configuration flinkConfiguration) {
-    this(kafka, flinkConfiguration, Duration.ofMillis(250));
-  }
-
-  StreamletRunner(KafkaSettings kafka, Configuration flinkConfiguration, Duration statusPollInterval) {
+  public StreamletRunner(KafkaSettings kafka, Configuration flinkConfiguration, ExecutionTarget target) {
     this.kafka = kafka;
     this.flinkConfiguration = flinkConfiguration;
-    this.statusPollInterval = statusPollInterval;
+    this.target = target;
+    this.statusPollInterval = Duration.ofMillis(250);
   }
 
   /**
@@ -87,16 +96,20 @@ public final class StreamletRunner {
     }
     TopicCreator.createMissing(kafka, definition.portMappings().values());
     Configuration configuration = jobConfiguration(definition);
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(configuration);
+    StreamExecutionEnvironment env = target.isLocal()
+        ? StreamExecutionEnvironment.getExecutionEnvironment(configuration)
+        : StreamExecutionEnvironment.createRemoteEnvironment(
+            target.host(), target.port(), configuration, target.jars().toArray(String[]::new));
     KafkaStreamletContext context = new KafkaStreamletContext(env, definition, streamlet.shape(), kafka);
     FlinkStreamletLogic logic = streamlet.createLogic(context);
     try {
       logic.buildExecutionGraph();
       JobClient client = env.executeAsync(definition.streamletRef());
       log.info(
-          "Submitted streamlet '{}' as Flink job {} ({}, ports {})",
+          "Submitted streamlet '{}' as Flink job {} ({}, {}, ports {})",
           definition.streamletRef(),
           client.getJobID(),
+          target,
           definition.deliveryGuarantee(),
           definition.portMappings());
       boolean savepointOnStop = configuration.contains(CheckpointingOptions.SAVEPOINT_DIRECTORY);
@@ -115,7 +128,8 @@ public final class StreamletRunner {
     // class loader, which cannot see the application's classes when it was launched from a nested
     // jar (Spring Boot's java -jar); an (empty) class path entry makes Flink create a user-code class
     // loader whose parent is the one that loaded Flink and the application.
-    boolean customClassLoader = StreamletRunner.class.getClassLoader() != ClassLoader.getSystemClassLoader();
+    boolean customClassLoader =
+        target.isLocal() && StreamletRunner.class.getClassLoader() != ClassLoader.getSystemClassLoader();
     if (customClassLoader && !configuration.contains(PipelineOptions.CLASSPATHS)) {
       configuration.set(PipelineOptions.CLASSPATHS, List.of(emptyClassPathEntry()));
     }

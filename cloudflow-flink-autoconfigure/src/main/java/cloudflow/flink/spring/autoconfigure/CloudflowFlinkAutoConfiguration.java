@@ -2,16 +2,20 @@ package cloudflow.flink.spring.autoconfigure;
 
 import cloudflow.flink.FlinkStreamlet;
 import cloudflow.flink.kafka.KafkaSettings;
+import cloudflow.flink.runtime.ExecutionTarget;
+import cloudflow.flink.runtime.JobJars;
 import cloudflow.flink.runtime.StreamletDefinition;
 import cloudflow.flink.runtime.StreamletRunner;
 import cloudflow.flink.spring.blueprint.BlueprintLoader;
 import cloudflow.flink.spring.blueprint.SpringStreamletResolver;
 import cloudflow.flink.spring.blueprint.StreamletCommandCondition;
 import cloudflow.flink.spring.config.EnvironmentConfigFactory;
+import cloudflow.flink.spring.diagnostics.StreamletConfigurationException;
 import cloudflow.flink.spring.config.FlinkConfigurationCustomizer;
 import cloudflow.flink.spring.config.FlinkConfigurationFactory;
 import cloudflow.flink.spring.kafka.EmbeddedKafkaAutoConfiguration;
 import cloudflow.flink.spring.kafka.KafkaSettingsFactory;
+import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -65,14 +69,38 @@ public final class CloudflowFlinkAutoConfiguration {
       KafkaSettings kafkaSettings,
       CloudflowProperties properties,
       ObjectProvider<FlinkConfigurationCustomizer> customizers,
-      ConfigurableListableBeanFactory beanFactory) {
+      ConfigurableListableBeanFactory beanFactory,
+      StreamletRegistry registry) {
     Map<String, String> settings = new LinkedHashMap<>(properties.getCheckpointing().toFlinkSettings());
-    // the bean name is a compile-time constant: no class of the optional embedded broker is loaded
-    boolean embeddedBroker = beanFactory.containsBeanDefinition(EmbeddedKafkaAutoConfiguration.BROKER_BEAN_NAME);
-    settings.putIfAbsent(CheckpointDirectories.KEY, CheckpointDirectories.defaultDirectory(embeddedBroker));
+    ExecutionTarget target = executionTarget(properties.getCluster(), registry);
+    if (target.isLocal()) {
+      // a remote cluster cannot see this process's disk: there the directory must be set explicitly
+      // the bean name is a compile-time constant: no class of the optional embedded broker is loaded
+      boolean embeddedBroker = beanFactory.containsBeanDefinition(EmbeddedKafkaAutoConfiguration.BROKER_BEAN_NAME);
+      settings.putIfAbsent(CheckpointDirectories.KEY, CheckpointDirectories.defaultDirectory(embeddedBroker));
+    }
     settings.putAll(properties.getFlink());
     return new StreamletRunner(kafkaSettings,
-        FlinkConfigurationFactory.create(CheckpointDirectories.normalize(settings), customizers.orderedStream().toList()));
+        FlinkConfigurationFactory.create(CheckpointDirectories.normalize(settings), customizers.orderedStream().toList()),
+        target);
+  }
+
+  private static ExecutionTarget executionTarget(CloudflowProperties.Cluster cluster, StreamletRegistry registry) {
+    String address = cluster.getAddress();
+    if (!StringUtils.hasText(address)) {
+      return ExecutionTarget.local();
+    }
+    URI uri = URI.create(address.contains("://") ? address : "http://" + address);
+    if (uri.getHost() == null || uri.getPort() < 0) {
+      throw new StreamletConfigurationException(
+          "cloudflow.cluster.address '" + address + "' is not a host:port address.",
+          "Set cloudflow.cluster.address to the REST address of the Flink job manager, for example flink-jobmanager:8081.");
+    }
+    // the streamlets are application classes: their code source is the application to ship
+    Class<?> applicationClass = registry.isEmpty()
+        ? CloudflowFlinkAutoConfiguration.class
+        : registry.streamlet(registry.names().iterator().next()).getClass();
+    return ExecutionTarget.remote(uri.getHost(), uri.getPort(), JobJars.of(applicationClass));
   }
 
   @Bean

@@ -52,6 +52,8 @@ public class CloudflowProperties {
 
   private final Checkpointing checkpointing = new Checkpointing();
 
+  private final Cluster cluster = new Cluster();
+
   /** How long to wait for running jobs to stop (with a savepoint) when the application shuts down. */
   private Duration shutdownTimeout = Duration.ofSeconds(30);
 
@@ -135,6 +137,10 @@ public class CloudflowProperties {
     return checkpointing;
   }
 
+  public Cluster getCluster() {
+    return cluster;
+  }
+
   public Blueprint getBlueprint() {
     return blueprint;
   }
@@ -166,6 +172,20 @@ public class CloudflowProperties {
 
     /** Delivery guarantee of this streamlet's outlets, instead of cloudflow.delivery-guarantee. */
     private DeliveryGuarantee deliveryGuarantee;
+
+    /**
+     * Parallelism of this streamlet's job (its scale): at most the partitions of its inlets' topics
+     * is useful; on a cluster, the task slots it takes.
+     */
+    private Integer parallelism;
+
+    public Integer getParallelism() {
+      return parallelism;
+    }
+
+    public void setParallelism(Integer parallelism) {
+      this.parallelism = parallelism;
+    }
 
     private final Checkpointing checkpointing = new Checkpointing();
 
@@ -482,6 +502,24 @@ public class CloudflowProperties {
         settings.put("execution.checkpointing.num-retained", String.valueOf(retained));
       }
       return settings;
+    }
+  }
+
+  /** Where the streamlets' jobs run. */
+  public static class Cluster {
+
+    /**
+     * REST address (host:port) of the job manager of a Flink session cluster to submit the jobs to,
+     * shipping the application's jars; empty runs each job in this JVM.
+     */
+    private String address;
+
+    public String getAddress() {
+      return address;
+    }
+
+    public void setAddress(String address) {
+      this.address = address;
     }
   }
 }

@@ -56,7 +56,7 @@ public final class StreamletSelection {
               ? settings.getDeliveryGuarantee()
               : properties.getDeliveryGuarantee(),
           badRecords(registry.shape(name), settings, topics),
-          settings == null ? Map.of() : CheckpointDirectories.normalize(settings.getCheckpointing().toFlinkSettings())));
+          settings == null ? Map.of() : jobSettings(settings)));
     }
     return definitions;
   }
@@ -117,7 +117,8 @@ public final class StreamletSelection {
         .orElse(null);
   }
 
-  static String normalize(String name) {
+  /** A name as relaxed binding sees it: lowercase, without '-' and '_'. */
+  public static String normalize(String name) {
     return name.replace("-", "").replace("_", "").toLowerCase(Locale.ROOT);
   }
 
@@ -150,6 +151,15 @@ public final class StreamletSelection {
               + (outletsOptional ? ", or connect the port in the blueprint." : "."));
     }
     return mappings;
+  }
+
+  /** The Flink settings of one streamlet's job: its checkpointing and parallelism. */
+  private static Map<String, String> jobSettings(CloudflowProperties.Streamlet settings) {
+    Map<String, String> flink = new LinkedHashMap<>(settings.getCheckpointing().toFlinkSettings());
+    if (settings.getParallelism() != null) {
+      flink.put("parallelism.default", String.valueOf(settings.getParallelism()));
+    }
+    return CheckpointDirectories.normalize(flink);
   }
 
   /** The bad-record handling of each inlet; dead letters go to '<topic>.dead-letter' unless set. */

@@ -8,6 +8,7 @@ import cloudflow.blueprint.StreamletResolver;
 import cloudflow.blueprint.VerificationResult;
 import cloudflow.flink.FlinkStreamlet;
 import cloudflow.flink.spring.autoconfigure.CloudflowProperties;
+import cloudflow.flink.spring.autoconfigure.StreamletSelection;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValueFactory;
 import java.io.PrintStream;
@@ -81,14 +82,21 @@ public final class StreamletCommands {
     }
     Map<String, List<String>> producers = new LinkedHashMap<>();
     Map<String, List<String>> consumers = new LinkedHashMap<>();
-    properties.getStreamlets().forEach((name, streamlet) -> streamlet.getPorts().forEach((port, settings) -> {
-      if (settings.getTopic() != null) {
-        FlinkStreamlet bean = beanFactory.containsBean(name) ? beanFactory.getBean(name, FlinkStreamlet.class) : null;
-        boolean outlet = bean != null && bean.shape().outlets().stream().anyMatch(o -> o.name().equals(port));
-        (outlet ? producers : consumers).computeIfAbsent(settings.getTopic(), t -> new ArrayList<>()).add(name + "." + port);
-        (outlet ? consumers : producers).computeIfAbsent(settings.getTopic(), t -> new ArrayList<>());
-      }
-    }));
+    properties.getStreamlets().forEach((key, streamlet) -> {
+      // property keys from environment variables lose case and dashes: match them as the launcher does
+      String name = streamlets.keySet().stream()
+          .filter(bean -> StreamletSelection.normalize(bean).equals(StreamletSelection.normalize(key)))
+          .findFirst()
+          .orElse(key);
+      FlinkStreamlet bean = beanFactory.containsBean(name) ? beanFactory.getBean(name, FlinkStreamlet.class) : null;
+      streamlet.getPorts().forEach((port, settings) -> {
+        if (settings.getTopic() != null) {
+          boolean outlet = bean != null && bean.shape().outlets().stream().anyMatch(o -> o.name().equals(port));
+          (outlet ? producers : consumers).computeIfAbsent(settings.getTopic(), t -> new ArrayList<>()).add(name + "." + port);
+          (outlet ? consumers : producers).computeIfAbsent(settings.getTopic(), t -> new ArrayList<>());
+        }
+      });
+    });
     Map<String, Blueprint.Topic> topics = new LinkedHashMap<>();
     producers.forEach((topic, writers) -> topics.put(topic,
         new Blueprint.Topic(topic, topic, writers, consumers.getOrDefault(topic, List.of()), true, 0, 0)));
