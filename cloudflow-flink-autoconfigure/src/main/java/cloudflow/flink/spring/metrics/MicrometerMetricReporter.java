@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.ToDoubleFunction;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Metric;
 import org.apache.flink.metrics.MetricConfig;
@@ -20,7 +21,7 @@ import org.apache.flink.metrics.reporter.MetricReporter;
  *
  * <p>Port metrics come from the operators the Kafka runtime names {@code inlet:<port>} and
  * {@code outlet:<port>}; job metrics from the job manager's job group. Everything else Flink reports
- * is left out to keep the scrape small and the names stable. See the README for the list.
+ * is left out to keep the scrape small and the names stable. The README lists them all.
  */
 public class MicrometerMetricReporter implements MetricReporter {
 
@@ -31,31 +32,48 @@ public class MicrometerMetricReporter implements MetricReporter {
   /** Flink names every source operator "Source: <name>". */
   private static final String SOURCE_PREFIX = "Source: ";
 
-  /** Flink metric of an inlet's source operator → Micrometer name. */
-  private static final Map<String, String> INLET_METRICS =
-      Map.of(
-          "numRecordsOut", "cloudflow.streamlet.records.in",
-          "numBytesIn", "cloudflow.streamlet.bytes.in",
-          "pendingRecords", "cloudflow.streamlet.consumer.lag",
-          "numRecordsInErrors", "cloudflow.streamlet.records.in.errors",
-          "badRecords", "cloudflow.streamlet.bad.records");
+  /** How a Flink metric becomes a Micrometer meter. */
+  private enum Kind {
+    /** A count that only grows (Flink counter, or a gauge holding one). */
+    COUNTER,
+    /** A value as it is. */
+    GAUGE,
+    /** A size in bytes. */
+    BYTES,
+    /** Milliseconds, reported in seconds. */
+    MILLIS,
+    /** An epoch-milliseconds timestamp, reported as its age in seconds (NaN before the first). */
+    AGE
+  }
 
-  /** Flink metric of an outlet's sink writer → Micrometer name. */
-  private static final Map<String, String> OUTLET_METRICS =
-      Map.of(
-          "numRecordsOut", "cloudflow.streamlet.records.out",
-          "numBytesOut", "cloudflow.streamlet.bytes.out",
-          "numRecordsOutErrors", "cloudflow.streamlet.records.out.errors");
+  private record Mapping(String name, Kind kind) {}
 
-  /** Flink metric of the job manager's job group → Micrometer name. */
-  private static final Map<String, String> JOB_METRICS =
-      Map.of(
-          "uptime", "cloudflow.streamlet.job.uptime",
-          "numRestarts", "cloudflow.streamlet.job.restarts",
-          "numberOfCompletedCheckpoints", "cloudflow.streamlet.checkpoints.completed",
-          "numberOfFailedCheckpoints", "cloudflow.streamlet.checkpoints.failed",
-          "lastCheckpointDuration", "cloudflow.streamlet.checkpoint.last.duration",
-          "lastCheckpointSize", "cloudflow.streamlet.checkpoint.last.size");
+  /** Flink metric of an inlet's source operator → Micrometer meter. */
+  private static final Map<String, Mapping> INLET_METRICS = Map.of(
+      "numRecordsOut", new Mapping("cloudflow.streamlet.records.in", Kind.COUNTER),
+      "numRecordsOutPerSecond", new Mapping("cloudflow.streamlet.records.in.per.second", Kind.GAUGE),
+      "numBytesIn", new Mapping("cloudflow.streamlet.bytes.in", Kind.COUNTER),
+      "pendingRecords", new Mapping("cloudflow.streamlet.consumer.lag", Kind.GAUGE),
+      "numRecordsInErrors", new Mapping("cloudflow.streamlet.records.in.errors", Kind.COUNTER),
+      "badRecords", new Mapping("cloudflow.streamlet.bad.records", Kind.COUNTER),
+      "currentOutputWatermark", new Mapping("cloudflow.streamlet.watermark.lag", Kind.AGE));
+
+  /** Flink metric of an outlet's sink writer → Micrometer meter. */
+  private static final Map<String, Mapping> OUTLET_METRICS = Map.of(
+      "numRecordsOut", new Mapping("cloudflow.streamlet.records.out", Kind.COUNTER),
+      "numRecordsOutPerSecond", new Mapping("cloudflow.streamlet.records.out.per.second", Kind.GAUGE),
+      "numBytesOut", new Mapping("cloudflow.streamlet.bytes.out", Kind.COUNTER),
+      "numRecordsOutErrors", new Mapping("cloudflow.streamlet.records.out.errors", Kind.COUNTER));
+
+  /** Flink metric of the job manager's job group → Micrometer meter. */
+  private static final Map<String, Mapping> JOB_METRICS = Map.of(
+      "uptime", new Mapping("cloudflow.streamlet.job.uptime", Kind.MILLIS),
+      "numRestarts", new Mapping("cloudflow.streamlet.job.restarts", Kind.COUNTER),
+      "numberOfCompletedCheckpoints", new Mapping("cloudflow.streamlet.checkpoints.completed", Kind.COUNTER),
+      "numberOfFailedCheckpoints", new Mapping("cloudflow.streamlet.checkpoints.failed", Kind.COUNTER),
+      "lastCheckpointDuration", new Mapping("cloudflow.streamlet.checkpoint.last.duration", Kind.MILLIS),
+      "lastCheckpointSize", new Mapping("cloudflow.streamlet.checkpoint.last.size", Kind.BYTES),
+      "lastCheckpointCompletedTimestamp", new Mapping("cloudflow.streamlet.checkpoint.last.age", Kind.AGE));
 
   private final Map<Metric, Meter> meters = new ConcurrentHashMap<>();
 
@@ -74,69 +92,70 @@ public class MicrometerMetricReporter implements MetricReporter {
   @Override
   public void notifyOfAddedMetric(Metric metric, String metricName, MetricGroup group) {
     MeterRegistry registry = FlinkMetricsBridge.registry();
-    if (registry == null) {
-      return;
-    }
     Map<String, String> variables = group.getAllVariables();
     String streamlet = variables.get(JOB_NAME);
-    if (streamlet == null) {
+    if (registry == null || streamlet == null) {
       return;
     }
     Tags tags = Tags.of("application", FlinkMetricsBridge.applicationId(), "streamlet", streamlet);
-    String name = null;
+    Mapping mapping = null;
     String operator = variables.get(OPERATOR_NAME);
     if (operator != null && operator.startsWith(SOURCE_PREFIX)) {
       operator = operator.substring(SOURCE_PREFIX.length());
     }
     if (operator == null && variables.get(TASK_NAME) == null) {
-      name = JOB_METRICS.get(metricName);
+      mapping = JOB_METRICS.get(metricName);
     } else if (operator != null) {
       String port = null;
       if (operator.startsWith(KafkaStreamletContext.INLET_OPERATOR_PREFIX)) {
         port = operator.substring(KafkaStreamletContext.INLET_OPERATOR_PREFIX.length());
-        name = INLET_METRICS.get(metricName);
+        mapping = INLET_METRICS.get(metricName);
       } else if (operator.startsWith(KafkaStreamletContext.OUTLET_OPERATOR_PREFIX) && operator.endsWith("Writer")) {
         // sink operators are named "<sink name>: Writer" (and ": Committer" for exactly-once)
-        port = operator.substring(KafkaStreamletContext.OUTLET_OPERATOR_PREFIX.length(), operator.indexOf(':', KafkaStreamletContext.OUTLET_OPERATOR_PREFIX.length()));
-        name = OUTLET_METRICS.get(metricName);
+        int prefix = KafkaStreamletContext.OUTLET_OPERATOR_PREFIX.length();
+        port = operator.substring(prefix, operator.indexOf(':', prefix));
+        mapping = OUTLET_METRICS.get(metricName);
       }
       if (port != null) {
-        tags = tags.and("port", port, "topic", FlinkMetricsBridge.topicOf(streamlet, port), "subtask",
-            variables.getOrDefault(SUBTASK, "0"));
+        tags = tags.and("port", port, "topic", FlinkMetricsBridge.topicOf(streamlet, port),
+            "subtask", variables.getOrDefault(SUBTASK, "0"));
       }
     }
-    if (name != null) {
-      meters.put(metric, register(registry, name, tags, metric));
+    if (mapping != null) {
+      meters.put(metric, register(registry, mapping, tags, metric));
     }
   }
 
-  private static Meter register(MeterRegistry registry, String name, Tags tags, Metric metric) {
+  private static Meter register(MeterRegistry registry, Mapping mapping, Tags tags, Metric metric) {
+    ToDoubleFunction<Metric> value = MicrometerMetricReporter::valueOf;
+    return switch (mapping.kind()) {
+      case COUNTER -> FunctionCounter.builder(mapping.name(), metric, value).tags(tags).register(registry);
+      case GAUGE -> Gauge.builder(mapping.name(), metric, value).tags(tags).register(registry);
+      case BYTES -> Gauge.builder(mapping.name(), metric, value).tags(tags).baseUnit("bytes").register(registry);
+      case MILLIS -> Gauge.builder(mapping.name(), metric, m -> valueOf(m) / 1000.0)
+          .tags(tags).baseUnit("seconds").register(registry);
+      case AGE -> Gauge.builder(mapping.name(), metric, MicrometerMetricReporter::ageSeconds)
+          .tags(tags).baseUnit("seconds").register(registry);
+    };
+  }
+
+  private static double valueOf(Metric metric) {
     if (metric instanceof Counter counter) {
-      return FunctionCounter.builder(name, counter, Counter::getCount).tags(tags).register(registry);
-    }
-    if (metric instanceof org.apache.flink.metrics.Gauge<?> gauge) {
-      boolean counterLike = name.endsWith("restarts") || name.endsWith("completed") || name.endsWith("failed");
-      if (counterLike) {
-        return FunctionCounter.builder(name, gauge, MicrometerMetricReporter::valueOf).tags(tags).register(registry);
-      }
-      if (name.endsWith("uptime") || name.endsWith("duration")) {
-        // Flink reports milliseconds; Prometheus conventions want base units
-        return Gauge.builder(name, gauge, g -> valueOf(g) / 1000.0).tags(tags).baseUnit("seconds").register(registry);
-      }
-      return Gauge.builder(name, gauge, MicrometerMetricReporter::valueOf)
-          .tags(tags)
-          .baseUnit(name.endsWith("size") ? "bytes" : null)
-          .register(registry);
+      return counter.getCount();
     }
     if (metric instanceof org.apache.flink.metrics.Meter meter) {
-      return Gauge.builder(name, meter, org.apache.flink.metrics.Meter::getRate).tags(tags).register(registry);
+      return meter.getRate();
     }
-    return Gauge.builder(name, () -> Double.NaN).tags(tags).register(registry);
+    if (metric instanceof org.apache.flink.metrics.Gauge<?> gauge && gauge.getValue() instanceof Number number) {
+      return number.doubleValue();
+    }
+    return Double.NaN;
   }
 
-  private static double valueOf(org.apache.flink.metrics.Gauge<?> gauge) {
-    Object value = gauge.getValue();
-    return value instanceof Number number ? number.doubleValue() : Double.NaN;
+  /** Seconds since an epoch-milliseconds value; NaN when there is none yet (Flink reports -1 or Long.MIN_VALUE). */
+  private static double ageSeconds(Metric metric) {
+    double epochMillis = valueOf(metric);
+    return epochMillis > 0 ? (System.currentTimeMillis() - epochMillis) / 1000.0 : Double.NaN;
   }
 
   @Override
