@@ -7,9 +7,13 @@ import cloudflow.streamlets.ConfigParameter;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigUtil;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Puts a streamlet's config parameter values into the configuration it runs with, and checks them
@@ -29,7 +33,7 @@ final class ConfigParameterValues {
    */
   static Config apply(String streamletRef, FlinkStreamlet streamlet, Map<String, String> boundValues, Config config) {
     ConfigParameter<?>[] parameters = streamlet.defineConfigParams();
-    if (parameters.length == 0) {
+    if (parameters.length == 0 && boundValues.isEmpty()) {
       return config;
     }
     String path = FlinkStreamletContext.configParametersPath(streamletRef);
@@ -46,7 +50,8 @@ final class ConfigParameterValues {
     }
     Config withValues = ConfigFactory.parseMap(values, "config parameters from properties").withFallback(config);
     Config streamletConfig = withValues.hasPath(path) ? withValues.getConfig(path) : ConfigFactory.empty();
-    List<String> problems = ConfigParameter.problems(parameters, streamletRef, streamletConfig);
+    List<String> problems = new ArrayList<>(ConfigParameter.problems(parameters, streamletRef, streamletConfig));
+    problems.addAll(undeclared(streamletRef, parameters, boundValues));
     if (!problems.isEmpty()) {
       throw new StreamletConfigurationException(
           "Streamlet '" + streamletRef + "' has invalid config parameters:\n  - " + String.join("\n  - ", problems),
@@ -54,5 +59,16 @@ final class ConfigParameterValues {
               + "on the command line).");
     }
     return withValues;
+  }
+
+  /** Values set for keys the streamlet does not declare: most likely typos, which would go unnoticed. */
+  private static List<String> undeclared(String streamletRef, ConfigParameter<?>[] parameters, Map<String, String> boundValues) {
+    List<String> declared = Arrays.stream(parameters).map(ConfigParameter::key).toList();
+    Set<String> known = declared.stream().map(StreamletSelection::normalize).collect(Collectors.toSet());
+    return boundValues.keySet().stream()
+        .filter(key -> !known.contains(StreamletSelection.normalize(key)))
+        .map(key -> "cloudflow.streamlets." + streamletRef + ".config-parameters." + key
+            + " is not a config parameter of this streamlet; its parameters: " + (declared.isEmpty() ? "none" : declared))
+        .toList();
   }
 }

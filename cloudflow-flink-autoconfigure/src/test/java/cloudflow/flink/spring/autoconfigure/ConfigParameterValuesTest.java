@@ -160,7 +160,16 @@ class ConfigParameterValuesTest {
   void leavesTheConfigAsItIsForAStreamletWithoutParameters() {
     Config config = ConfigFactory.parseMap(Map.of("app.greeting", "hey"));
 
-    assertThat(ConfigParameterValues.apply(REF, new ReadingIngress(), Map.of("anything", "1"), config)).isSameAs(config);
+    assertThat(ConfigParameterValues.apply(REF, new ReadingIngress(), Map.of(), config)).isSameAs(config);
+  }
+
+  @Test
+  void reportsAValueForAKeyTheStreamletDoesNotDeclare() {
+    Config config = ConfigFactory.parseMap(Map.of("app.greeting", "hey"));
+
+    assertThatThrownBy(() -> ConfigParameterValues.apply(REF, new ReadingIngress(), Map.of("anything", "1"), config))
+        .isInstanceOf(StreamletConfigurationException.class)
+        .hasMessageContaining("cloudflow.streamlets." + REF + ".config-parameters.anything is not a config parameter of this streamlet; its parameters: none");
   }
 
   // --- what is wrong, by property ---
