@@ -2,18 +2,18 @@ package cloudflow.flink;
 
 import cloudflow.streamlets.CodecInlet;
 import cloudflow.streamlets.CodecOutlet;
-import cloudflow.streamlets.StreamletPort;
 import cloudflow.streamlets.StreamletContext;
+import cloudflow.streamlets.StreamletPort;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigUtil;
 import java.util.Map;
+import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamSink;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.avro.specific.SpecificRecordBase;
 
 /**
  * What the runtime gives a {@link FlinkStreamletLogic} for one run: the Flink environment, the

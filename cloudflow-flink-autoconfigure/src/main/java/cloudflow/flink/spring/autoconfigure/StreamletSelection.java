@@ -1,8 +1,8 @@
 package cloudflow.flink.spring.autoconfigure;
 
+import cloudflow.flink.kafka.BadRecordHandling;
 import cloudflow.flink.runtime.StreamletDefinition;
 import cloudflow.flink.spring.diagnostics.StreamletConfigurationException;
-import cloudflow.flink.kafka.BadRecordHandling;
 import cloudflow.streamlets.Inlet;
 import cloudflow.streamlets.Outlet;
 import cloudflow.streamlets.StreamletPort;
