@@ -49,6 +49,9 @@ public final class EmbeddedKafkaAutoConfiguration {
 
   private static final Logger log = LoggerFactory.getLogger(EmbeddedKafkaAutoConfiguration.class);
 
+  /** The system property the embedded broker publishes its address in. */
+  static final String ADDRESS_PROPERTY = "cloudflow.embedded-kafka.bootstrap-servers";
+
   /** Name of the embedded broker bean. */
   public static final String BROKER_BEAN_NAME = "embeddedKafka";
 
@@ -56,7 +59,18 @@ public final class EmbeddedKafkaAutoConfiguration {
   @ConditionalOnMissingBean(EmbeddedKafkaBroker.class)
   EmbeddedKafkaBroker embeddedKafka(CloudflowProperties properties, ResourceLoader resourceLoader) {
     int partitions = properties.getEmbeddedKafka().getPartitions();
-    EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, partitions);
+    EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, partitions) {
+      @Override
+      public void destroy() {
+        super.destroy();
+        System.clearProperty(ADDRESS_PROPERTY);
+        System.clearProperty(EmbeddedKafkaBroker.SPRING_EMBEDDED_KAFKA_BROKERS);
+      }
+    };
+    // By default the broker publishes its address as the JVM-wide spring.kafka.bootstrap-servers,
+    // which would make every later context in this JVM skip its own broker and use this one, even
+    // after it is gone. A property of our own keeps contexts apart.
+    broker.brokerListProperty(ADDRESS_PROPERTY);
     // one broker: internal topics cannot have more replicas, or transactions (exactly-once) never start
     broker.brokerProperties(
         Map.of(
