@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.core.fs.FileStatus;
 import org.apache.flink.core.fs.FileSystem;
@@ -15,51 +16,53 @@ import org.apache.flink.core.fs.Path;
 
 /**
  * Finds where a streamlet's job resumes. A {@code java -jar} process has no Flink high availability,
- * so each streamlet's job gets a job id derived from the application id and streamlet name: its
- * checkpoints ({@code <dir>/<job-id>/chk-<n>}) and savepoints ({@code <dir>/<job-id>/savepoints})
- * are found again after a restart, and the newest complete one is restored. Works on every Flink
- * file system (a local path, a mounted volume, s3://, ...).
+ * so each streamlet gets a directory of its own, named by an id derived from the application id and
+ * streamlet name: every run's checkpoints go to {@code <dir>/<streamlet-id>/<job-id>/chk-<n>}, its
+ * savepoints to {@code <dir>/<streamlet-id>/savepoints}, and a restarted process restores the newest
+ * complete one of any earlier run. Job ids stay Flink's own, so a session cluster that remembers
+ * finished jobs accepts the next run. Works on every Flink file system (a local path, a mounted
+ * volume, s3://, ...).
  */
 final class CheckpointRecovery {
 
   private static final String METADATA = "_metadata";
+  private static final Pattern JOB_ID = Pattern.compile("[0-9a-f]{32}");
 
   private CheckpointRecovery() {}
 
-  /** The job id of a streamlet, the same for every run of the same application and streamlet. */
-  static JobID jobIdOf(String applicationId, String streamletRef) {
+  /** The id of a streamlet's directory, the same for every run of the same application and streamlet. */
+  static String streamletId(String applicationId, String streamletRef) {
     UUID uuid = UUID.nameUUIDFromBytes((applicationId + "/" + streamletRef).getBytes(StandardCharsets.UTF_8));
-    return new JobID(uuid.getLeastSignificantBits(), uuid.getMostSignificantBits());
+    return new JobID(uuid.getLeastSignificantBits(), uuid.getMostSignificantBits()).toHexString();
   }
 
-  /** The directory holding a job's checkpoints. */
-  static Path jobDirectory(String checkpointDirectory, JobID jobId) {
-    return new Path(checkpointDirectory, jobId.toHexString());
+  /** The directory holding all runs' checkpoints and the savepoints of a streamlet. */
+  static Path streamletDirectory(String checkpointDirectory, String streamletId) {
+    return new Path(checkpointDirectory, streamletId);
   }
 
-  /** The directory holding a job's savepoints. */
-  static Path savepointDirectory(String checkpointDirectory, JobID jobId) {
-    return new Path(jobDirectory(checkpointDirectory, jobId), "savepoints");
+  /** The directory holding a streamlet's savepoints. */
+  static Path savepointDirectory(Path streamletDirectory) {
+    return new Path(streamletDirectory, "savepoints");
   }
 
-  /** The newest complete checkpoint or savepoint of a job, if there is one. */
-  static Optional<Path> newestRestorePoint(String checkpointDirectory, JobID jobId) {
-    List<FileStatus> all = new ArrayList<>(complete(jobDirectory(checkpointDirectory, jobId), "chk-"));
-    all.addAll(complete(savepointDirectory(checkpointDirectory, jobId), "savepoint-"));
-    return all.stream().max(Comparator.comparingLong(FileStatus::getModificationTime)).map(s -> s.getPath().getParent());
+  /** The newest complete checkpoint or savepoint of a streamlet, if there is one. */
+  static Optional<Path> newestRestorePoint(Path streamletDirectory) {
+    return restorePoints(streamletDirectory).stream()
+        .flatMap(List::stream)
+        .max(Comparator.comparingLong(FileStatus::getModificationTime))
+        .map(s -> s.getPath().getParent());
   }
 
   /**
-   * Deletes all but the newest {@code keep} checkpoints and savepoints of a job (each kind counted
-   * apart), never the one the job is about to restore.
+   * Deletes all but the newest {@code keep} checkpoints and savepoints of a streamlet (each kind
+   * counted apart), never the one the job is about to restore.
    *
    * @return how many were deleted
    */
-  static int prune(String checkpointDirectory, JobID jobId, int keep, Optional<Path> restorePoint) {
+  static int prune(Path streamletDirectory, int keep, Optional<Path> restorePoint) {
     int deleted = 0;
-    for (List<FileStatus> kind : List.of(
-        complete(jobDirectory(checkpointDirectory, jobId), "chk-"),
-        complete(savepointDirectory(checkpointDirectory, jobId), "savepoint-"))) {
+    for (List<FileStatus> kind : restorePoints(streamletDirectory)) {
       List<FileStatus> newestFirst = new ArrayList<>(kind);
       newestFirst.sort(Comparator.comparingLong(FileStatus::getModificationTime).reversed());
       for (FileStatus old : newestFirst.subList(Math.min(keep, newestFirst.size()), newestFirst.size())) {
@@ -78,21 +81,41 @@ final class CheckpointRecovery {
     return deleted;
   }
 
+  /** The {@code _metadata} files of a streamlet's complete checkpoints (all runs) and savepoints. */
+  private static List<List<FileStatus>> restorePoints(Path streamletDirectory) {
+    List<FileStatus> checkpoints = new ArrayList<>();
+    for (FileStatus run : list(streamletDirectory)) {
+      if (run.isDir() && JOB_ID.matcher(run.getPath().getName()).matches()) {
+        checkpoints.addAll(complete(run.getPath(), "chk-"));
+      }
+    }
+    return List.of(checkpoints, complete(savepointDirectory(streamletDirectory), "savepoint-"));
+  }
+
   /** The {@code _metadata} files of the complete points named {@code <prefix>*} in a directory. */
   private static List<FileStatus> complete(Path directory, String prefix) {
+    List<FileStatus> metadata = new ArrayList<>();
+    for (FileStatus point : list(directory)) {
+      Path file = new Path(point.getPath(), METADATA);
+      try {
+        if (point.isDir() && point.getPath().getName().startsWith(prefix) && file.getFileSystem().exists(file)) {
+          metadata.add(file.getFileSystem().getFileStatus(file));
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("Cannot read " + file, e);
+      }
+    }
+    return metadata;
+  }
+
+  private static List<FileStatus> list(Path directory) {
     try {
       FileSystem fs = directory.getFileSystem();
       if (!fs.exists(directory)) {
         return List.of();
       }
-      List<FileStatus> metadata = new ArrayList<>();
-      for (FileStatus point : fs.listStatus(directory)) {
-        Path file = new Path(point.getPath(), METADATA);
-        if (point.isDir() && point.getPath().getName().startsWith(prefix) && fs.exists(file)) {
-          metadata.add(fs.getFileStatus(file));
-        }
-      }
-      return metadata;
+      FileStatus[] entries = fs.listStatus(directory);
+      return entries == null ? List.of() : List.of(entries);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot list checkpoints in " + directory, e);
     }

@@ -26,12 +26,13 @@ final class FlinkJobExecution implements StreamletExecution {
   private final CompletableFuture<Void> completed = new CompletableFuture<>();
   private final ScheduledExecutorService poller;
   private volatile JobStatus status = JobStatus.INITIALIZING;
-  private final boolean savepointOnStop;
+  /** Where stop() takes its savepoint; {@code null}: stop() cancels. */
+  private final String savepointDirectory;
   private volatile CompletableFuture<Void> stopping;
 
-  FlinkJobExecution(String streamletRef, JobClient client, Duration pollInterval, boolean savepointOnStop) {
+  FlinkJobExecution(String streamletRef, JobClient client, Duration pollInterval, String savepointDirectory) {
     this.streamletRef = streamletRef;
-    this.savepointOnStop = savepointOnStop;
+    this.savepointDirectory = savepointDirectory;
     this.client = client;
     this.poller =
         Executors.newSingleThreadScheduledExecutor(
@@ -122,9 +123,9 @@ final class FlinkJobExecution implements StreamletExecution {
       stopping = new CompletableFuture<>();
       if (completed.isDone()) {
         stopping.complete(null);
-      } else if (savepointOnStop && status == JobStatus.RUNNING) {
+      } else if (savepointDirectory != null && status == JobStatus.RUNNING) {
         log.info("Stopping streamlet '{}' (job {}) with a savepoint", streamletRef, client.getJobID());
-        client.stopWithSavepoint(false, null, SavepointFormatType.CANONICAL).whenComplete((path, failure) -> {
+        client.stopWithSavepoint(false, savepointDirectory, SavepointFormatType.CANONICAL).whenComplete((path, failure) -> {
           if (failure == null) {
             log.info("Streamlet '{}' stopped with savepoint {}", streamletRef, path);
           } else if (!completed.isDone()) {

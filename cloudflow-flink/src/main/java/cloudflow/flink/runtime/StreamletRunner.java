@@ -3,6 +3,7 @@ package cloudflow.flink.runtime;
 import cloudflow.flink.FlinkStreamlet;
 import cloudflow.flink.FlinkStreamletLogic;
 import cloudflow.flink.StreamletExecution;
+import cloudflow.flink.kafka.BadRecordHandling;
 import cloudflow.flink.kafka.KafkaSettings;
 import cloudflow.flink.kafka.KafkaStreamletContext;
 import cloudflow.flink.kafka.TopicCreator;
@@ -12,14 +13,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.PipelineOptions;
-import org.apache.flink.configuration.PipelineOptionsInternal;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.core.execution.JobClient;
@@ -34,9 +34,9 @@ import org.slf4j.LoggerFactory;
  * {@link KafkaStreamletContext}, creates the logic, builds the graph and submits it without
  * blocking ({@code executeAsync}).
  *
- * <p>With a checkpoint directory ({@code execution.checkpointing.dir}) the job gets a stable id, its
- * checkpoints are retained on cancellation, its savepoints go next to them, and a restarted process
- * resumes from the newest complete one (see {@link CheckpointRecovery}).
+ * <p>With a checkpoint directory ({@code execution.checkpointing.dir}) each streamlet gets a directory
+ * of its own there, its checkpoints are retained on cancellation, its savepoints go next to them, and
+ * a restarted process resumes from the newest complete one (see {@link CheckpointRecovery}).
  */
 public final class StreamletRunner {
 
@@ -94,7 +94,12 @@ public final class StreamletRunner {
     if (definition.deliveryGuarantee() == DeliveryGuarantee.EXACTLY_ONCE) {
       TransactionTimeoutCheck.check(kafka);
     }
-    TopicCreator.createMissing(kafka, definition.portMappings().values());
+    List<String> topics = new ArrayList<>(definition.portMappings().values());
+    streamlet.shape().inlets().stream()
+        .map(inlet -> definition.badRecordsOf(inlet.name()))
+        .filter(handling -> handling.policy() == BadRecordHandling.Policy.DEAD_LETTER)
+        .forEach(handling -> topics.add(handling.deadLetterTopic()));
+    TopicCreator.createMissing(kafka, topics);
     Configuration configuration = jobConfiguration(definition);
     StreamExecutionEnvironment env = target.isLocal()
         ? StreamExecutionEnvironment.getExecutionEnvironment(configuration)
@@ -112,8 +117,9 @@ public final class StreamletRunner {
           target,
           definition.deliveryGuarantee(),
           definition.portMappings());
-      boolean savepointOnStop = configuration.contains(CheckpointingOptions.SAVEPOINT_DIRECTORY);
-      return new FlinkJobExecution(definition.streamletRef(), client, statusPollInterval, savepointOnStop);
+      // given explicitly: a session cluster looks for a default only in its own configuration
+      String savepointDirectory = configuration.getOptional(CheckpointingOptions.SAVEPOINT_DIRECTORY).orElse(null);
+      return new FlinkJobExecution(definition.streamletRef(), client, statusPollInterval, savepointDirectory);
     } catch (Exception e) {
       throw new StreamletSubmissionException(
           "Cannot submit streamlet '" + definition.streamletRef() + "': " + e.getMessage(), e);
@@ -139,22 +145,24 @@ public final class StreamletRunner {
   }
 
   private static void configureRecovery(Configuration configuration, String directory, StreamletDefinition definition) {
-    JobID jobId = CheckpointRecovery.jobIdOf(definition.applicationId(), definition.streamletRef());
-    configuration.set(PipelineOptionsInternal.PIPELINE_FIXED_JOB_ID, jobId.toHexString());
+    Path streamletDirectory = CheckpointRecovery.streamletDirectory(
+        directory, CheckpointRecovery.streamletId(definition.applicationId(), definition.streamletRef()));
+    // Flink puts each run's checkpoints in <checkpoint dir>/<job-id>: all runs of this streamlet share one parent
+    configuration.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, streamletDirectory.toString());
     if (!configuration.contains(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION)) {
       configuration.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
     }
     if (!configuration.contains(CheckpointingOptions.SAVEPOINT_DIRECTORY)) {
-      configuration.set(CheckpointingOptions.SAVEPOINT_DIRECTORY, CheckpointRecovery.savepointDirectory(directory, jobId).toString());
+      configuration.set(CheckpointingOptions.SAVEPOINT_DIRECTORY, CheckpointRecovery.savepointDirectory(streamletDirectory).toString());
     }
     if (configuration.contains(StateRecoveryOptions.SAVEPOINT_PATH)) {
       log.info("Streamlet '{}' restores from {} (execution.state-recovery.path)", definition.streamletRef(),
           configuration.get(StateRecoveryOptions.SAVEPOINT_PATH));
       return;
     }
-    Optional<Path> restorePoint = CheckpointRecovery.newestRestorePoint(directory, jobId);
+    Optional<Path> restorePoint = CheckpointRecovery.newestRestorePoint(streamletDirectory);
     int keep = Math.max(1, configuration.get(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS));
-    int pruned = CheckpointRecovery.prune(directory, jobId, keep, restorePoint);
+    int pruned = CheckpointRecovery.prune(streamletDirectory, keep, restorePoint);
     if (restorePoint.isPresent()) {
       configuration.set(StateRecoveryOptions.SAVEPOINT_PATH, restorePoint.get().toString());
       // the job takes ownership: the restored checkpoint is deleted once newer ones subsume it
@@ -163,7 +171,7 @@ public final class StreamletRunner {
           pruned > 0 ? " (deleted " + pruned + " older checkpoints/savepoints)" : "");
     } else {
       log.info("Streamlet '{}' starts without state: no checkpoint or savepoint in {}", definition.streamletRef(),
-          CheckpointRecovery.jobDirectory(directory, jobId));
+          streamletDirectory);
     }
   }
 

@@ -5,9 +5,9 @@ import cloudflow.flink.runtime.StreamletDefinition;
 import cloudflow.flink.runtime.StreamletRunner;
 import cloudflow.flink.spring.diagnostics.StreamletConfigurationException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -27,7 +27,8 @@ public class StreamletLauncher implements SmartLifecycle {
   private final List<StreamletDefinition> definitions;
   private final StreamletRunner runner;
   private final Duration shutdownTimeout;
-  private final List<StreamletExecution> executions = new ArrayList<>();
+  // read by health checks while start() submits: never block them behind a slow (remote) submission
+  private final List<StreamletExecution> executions = new CopyOnWriteArrayList<>();
   private volatile boolean running;
 
   /**
@@ -99,7 +100,7 @@ public class StreamletLauncher implements SmartLifecycle {
   }
 
   /** The streamlets this launcher runs (empty before the context has started). */
-  public synchronized List<StreamletExecution> executions() {
+  public List<StreamletExecution> executions() {
     return List.copyOf(executions);
   }
 

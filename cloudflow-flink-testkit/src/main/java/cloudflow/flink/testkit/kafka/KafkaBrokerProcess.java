@@ -3,7 +3,9 @@ package cloudflow.flink.testkit.kafka;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,7 +75,7 @@ public final class KafkaBrokerProcess implements AutoCloseable {
   private int port;
   private int controllerPort;
   private String clusterId;
-  private Process process;
+  private volatile Process process;
   private Thread shutdownHook;
 
   /**
@@ -445,6 +447,7 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 
   private void awaitReady() {
     long deadline = System.nanoTime() + startTimeout.toNanos();
+    awaitListening(deadline);
     Properties properties = adminProperties();
     properties.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "2000");
     properties.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "3000");
@@ -471,6 +474,23 @@ public final class KafkaBrokerProcess implements AutoCloseable {
     }
     throw new IllegalStateException("The Kafka broker did not answer within " + startTimeout + " (last error: " + last
         + "); end of " + logFile() + ":\n" + logTail(60));
+  }
+
+  /** Waits until the client port accepts connections, so the admin client does not log failed attempts. */
+  private void awaitListening(long deadline) {
+    while (System.nanoTime() < deadline && process.isAlive()) {
+      try (Socket socket = new Socket()) {
+        socket.connect(new InetSocketAddress(HOST, port), 500);
+        return;
+      } catch (IOException notYet) {
+        try {
+          sleep(100);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("Interrupted while waiting for the Kafka broker", e);
+        }
+      }
+    }
   }
 
   private static void sleep(long millis) throws InterruptedException {

@@ -1,0 +1,481 @@
+package sensors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import cloudflow.flink.testkit.kafka.KafkaBrokerProcess;
+import cloudflow.streamlets.avro.AvroCodec;
+import com.jayway.jsonpath.JsonPath;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+import sensors.data.SensorReading;
+import sensors.data.SensorSummary;
+
+/**
+ * Runs the packaged sample jar's {@code processor} streamlet in remote mode against a real Flink
+ * session cluster (one job manager and two task managers, each its own JVM started from the Flink
+ * jars of Maven Central) and a real Kafka broker in its own JVM:
+ *
+ * <ol>
+ *   <li>the app ships its jars and submits the job with parallelism 2; readiness turns UP only once
+ *       the job manager reports the job RUNNING, with both task managers running its subtasks, and
+ *       records flow end to end;
+ *   <li>a task manager is killed: the job restarts from its last checkpoint once a replacement
+ *       registers, and the per-sensor state goes on;
+ *   <li>SIGTERM stops the job with a savepoint under {@code <checkpoint dir>/<job id>/savepoints}
+ *       (the job manager reports it FINISHED);
+ *   <li>the app started again resumes from that savepoint: per-sensor counts continue.
+ * </ol>
+ *
+ * The steps build on each other and run in order.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Timeout(value = 4, unit = TimeUnit.MINUTES)
+class FlinkClusterIT {
+
+  private static final int SENSORS = 5;
+  private static final int PARALLELISM = 2;
+  private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  private final Path appJar = Path.of(System.getProperty("app.jar", "target/sample-app-0.1.0-SNAPSHOT.jar")).toAbsolutePath();
+  private final String run = UUID.randomUUID().toString().substring(0, 8);
+  private final String inTopic = "cluster-readings-" + run;
+  private final String outTopic = "cluster-summaries-" + run;
+  private final String applicationName = "cluster-it-" + run;
+
+  private Path workDir;
+  private Path checkpointDir;
+  private KafkaBrokerProcess broker;
+  private FlinkClusterProcesses cluster;
+  private KafkaConsumer<byte[], byte[]> summaries;
+  private KafkaProducer<byte[], byte[]> producer;
+  private final AvroCodec<SensorReading> readingCodec = new AvroCodec<>(SensorReading.class);
+  private final AvroCodec<SensorSummary> summaryCodec = new AvroCodec<>(SensorSummary.class);
+
+  /** Readings sent so far per sensor, and the summaries received so far per sensor (in order). */
+  private final Map<String, Integer> sent = new TreeMap<>();
+  private final Map<String, List<Long>> received = new TreeMap<>();
+
+  private Process app;
+  private int appPort;
+  private Path appLog;
+  private int appStarts;
+  private String jobId;
+
+  @BeforeAll
+  void startClusterAndBroker() throws Exception {
+    // the Kafka clients of this test log their whole configuration at INFO
+    ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("org.apache.kafka"))
+        .setLevel(ch.qos.logback.classic.Level.WARN);
+    assertThat(appJar).as("packaged jar (run mvn package first)").isRegularFile();
+    workDir = Files.createDirectories(appJar.getParent().resolve("flink-cluster-it").resolve(run));
+    checkpointDir = Files.createDirectories(workDir.resolve("checkpoints"));
+    broker = new KafkaBrokerProcess(workDir.resolve("broker"));
+    cluster = new FlinkClusterProcesses(workDir.resolve("cluster"));
+    // both start in parallel: each takes seconds
+    CompletableFuture<Void> brokerStarted = CompletableFuture.runAsync(broker::start);
+    long started = System.nanoTime();
+    try {
+      cluster.start(2, Duration.ofSeconds(90));
+    } catch (Exception | AssertionError e) {
+      System.out.println(cluster.logTail("jobmanager", 80));
+      throw e;
+    }
+    long clusterMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+    brokerStarted.get(90, TimeUnit.SECONDS);
+    System.out.printf("flink-cluster-ready-ms=%d (job manager + 2 task managers, %s)%n", clusterMillis, cluster.restAddress());
+    System.out.println("jobmanager-jvm-flags=" + String.join(" ", cluster.jobManagerJvmFlags()));
+    System.out.println("taskmanager-jvm-flags=" + String.join(" ", cluster.taskManagerJvmFlags()));
+    System.out.println("taskmanager-dynamic-config=" + String.join(" ", cluster.taskManagerDynamicConfigs()));
+    broker.createTopic(inTopic, 2);
+    broker.createTopic(outTopic, 2);
+
+    Properties producerProps = new Properties();
+    producerProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+    producer = new KafkaProducer<>(producerProps, new ByteArraySerializer(), new ByteArraySerializer());
+    Properties consumerProps = new Properties();
+    consumerProps.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+    consumerProps.put(ConsumerConfig.GROUP_ID_CONFIG, "it-check-" + run);
+    consumerProps.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    consumerProps.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    summaries = new KafkaConsumer<>(consumerProps, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    summaries.subscribe(List.of(outTopic));
+  }
+
+  @AfterAll
+  void stopEverything() {
+    if (app != null && app.isAlive()) {
+      app.destroyForcibly();
+    }
+    try {
+      if (producer != null) {
+        producer.close(Duration.ofSeconds(5));
+      }
+      if (summaries != null) {
+        summaries.close(Duration.ofSeconds(5));
+      }
+    } catch (RuntimeException ignored) {
+      // best effort
+    }
+    if (cluster != null) {
+      cluster.close();
+    }
+    if (broker != null) {
+      broker.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void processorRunsOnTheClusterWithParallelismTwo() throws Exception {
+    long started = System.nanoTime();
+    startApp();
+    // readiness turns UP only once the job manager runs the job
+    String readyJobState = awaitReadyThenJobState(Duration.ofSeconds(120));
+    System.out.printf("app-readiness-up-ms=%d%n", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+    assertThat(readyJobState).as("job state at the job manager when readiness first was UP").isEqualTo("RUNNING");
+    assertThat(Files.readString(appLog)).as("app log").contains("remote " + cluster.restAddress());
+
+    String job = cluster.get("/jobs/" + jobId);
+    List<Integer> parallelism = JsonPath.read(job, "$.vertices[*].parallelism");
+    assertThat(parallelism).as("parallelism of the job's vertices").isNotEmpty().allMatch(p -> p == PARALLELISM);
+    awaitAllVerticesRunning(Duration.ofSeconds(60));
+    assertThat(taskManagersRunning(jobId)).as("task managers running the job's subtasks").hasSize(2);
+
+    sendReadings(50);
+    awaitSummaries(Duration.ofSeconds(60));
+    assertExactlyOneSummaryPerReading();
+    printMemory("after-first-records");
+  }
+
+  @Test
+  @Order(2)
+  void jobRestartsFromItsLastCheckpointWhenATaskManagerDies() throws Exception {
+    assertThat(app).as("app from the previous step").isNotNull();
+    // a checkpoint taken after the first records holds their state
+    long completed = completedCheckpoints();
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (completedCheckpoints() <= completed && System.nanoTime() < deadline) {
+      Thread.sleep(200);
+    }
+    assertThat(completedCheckpoints()).as("completed checkpoints").isGreaterThan(completed);
+
+    cluster.killTaskManager(0);
+    // the job needs 2 slots and 1 is left: it restarts and waits for a replacement, as a Kubernetes
+    // Deployment of task managers would start one
+    awaitRestarts(1, Duration.ofSeconds(60));
+    cluster.startTaskManager();
+    cluster.awaitTaskManagers(2, Duration.ofSeconds(60));
+    awaitAllVerticesRunning(Duration.ofSeconds(90));
+    assertThat(jobState()).isEqualTo("RUNNING");
+    awaitReadiness(Duration.ofSeconds(30));
+
+    sendReadings(25);
+    awaitSummaries(Duration.ofSeconds(60));
+    // at-least-once: a replay after the restart may repeat summaries, but the state went on
+    received.forEach((sensor, counts) -> assertThat(new HashSet<>(counts))
+        .as("counts summarized for %s", sensor).containsAll(range(1, sent.get(sensor))));
+  }
+
+  @Test
+  @Order(3)
+  void sigtermStopsTheJobWithASavepoint() throws Exception {
+    assertThat(app).as("app from the previous step").isNotNull();
+    long stopping = System.nanoTime();
+    app.destroy(); // SIGTERM
+    assertThat(app.waitFor(60, TimeUnit.SECONDS)).as("app exited within 60 s after SIGTERM").isTrue();
+    System.out.printf("app-stop-ms=%d exit=%d%n", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stopping), app.exitValue());
+    List<String> stopLog = Files.readAllLines(appLog).stream()
+        .filter(l -> l.contains("Stop") || l.contains("savepoint") || l.contains("Cancel")).toList();
+    assertThat(stopLog).as("the app's log lines about stopping").anyMatch(l -> l.contains("stopped with savepoint"));
+    // a stop with savepoint ends the job as FINISHED (a cancel would end it CANCELED)
+    assertThat(jobState()).as("job state at the job manager after the app stopped").isEqualTo("FINISHED");
+    List<Path> savepoints = completeSavepoints();
+    assertThat(savepoints).as("complete savepoints under %s", checkpointDir).hasSize(1);
+    // <checkpoint dir>/<the streamlet's stable job id>/savepoints/savepoint-...
+    assertThat(checkpointDir.relativize(savepoints.get(0)).toString().replace('\\', '/'))
+        .as("savepoint location").matches("[0-9a-f]{32}/savepoints/savepoint-[^/]+");
+    System.out.println("savepoint=" + savepoints.get(0));
+  }
+
+  /** The directories of complete savepoints ({@code _metadata} written) under the checkpoint directory. */
+  private List<Path> completeSavepoints() throws IOException {
+    try (Stream<Path> files = Files.walk(checkpointDir, 4)) {
+      return files.filter(p -> p.getFileName().toString().equals("_metadata"))
+          .map(Path::getParent)
+          .filter(p -> p.getFileName().toString().startsWith("savepoint-"))
+          .toList();
+    }
+  }
+
+  @Test
+  @Order(4)
+  void restartedAppResumesFromTheSavepoint() throws Exception {
+    assertThat(app).as("app from the previous step").isNotNull().satisfies(p -> assertThat(p.isAlive()).isFalse());
+    String previousJob = jobId;
+    startApp();
+    awaitReadyThenJobState(Duration.ofSeconds(120));
+    assertThat(Files.readString(appLog)).as("app log").containsPattern("resumes from \\S*/savepoints/savepoint-");
+    System.out.println("restarted job " + jobId + " (before: " + previousJob + ")");
+    awaitAllVerticesRunning(Duration.ofSeconds(60));
+
+    Map<String, Integer> before = new TreeMap<>(sent);
+    int receivedBefore = received.values().stream().mapToInt(List::size).sum();
+    sendReadings(25);
+    awaitSummaries(Duration.ofSeconds(60));
+    // a stop with savepoint leaves nothing to replay: exactly the new summaries, counts going on
+    assertThat(received.values().stream().mapToInt(List::size).sum() - receivedBefore).as("new summaries").isEqualTo(25);
+    received.forEach((sensor, counts) -> assertThat(counts.subList(counts.size() - 5, counts.size()))
+        .as("counts of %s after the restart", sensor).containsExactlyElementsOf(range(before.get(sensor) + 1, sent.get(sensor))));
+    printMemory("after-restart");
+
+    app.destroy();
+    assertThat(app.waitFor(60, TimeUnit.SECONDS)).as("app exited within 60 s after SIGTERM").isTrue();
+  }
+
+  // ---- the app ----
+
+  private void startApp() throws IOException {
+    appPort = FlinkClusterProcesses.freePort();
+    appLog = workDir.resolve("processor-" + ++appStarts + ".log");
+    String java = ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java");
+    List<String> command = List.of(java, "-Xmx512m", "-jar", appJar.toString(),
+        "--streamlet=processor",
+        "--cloudflow.cluster.address=" + cluster.restAddress(),
+        "--cloudflow.streamlets.processor.parallelism=" + PARALLELISM,
+        "--cloudflow.checkpointing.directory=" + checkpointDir,
+        "--cloudflow.checkpointing.interval=2s",
+        "--spring.kafka.bootstrap-servers=" + broker.bootstrapServers(),
+        "--cloudflow.streamlets.processor.ports.in.topic=" + inTopic,
+        "--cloudflow.streamlets.processor.ports.out.topic=" + outTopic,
+        "--server.port=" + appPort,
+        "--spring.application.name=" + applicationName);
+    System.out.println("starting app: " + String.join(" ", command));
+    app = new ProcessBuilder(command)
+        .directory(workDir.toFile())
+        .redirectErrorStream(true)
+        .redirectOutput(appLog.toFile())
+        .start();
+  }
+
+  /**
+   * Polls readiness until UP; at that moment asks the job manager for the state of the app's job
+   * (found by name) and returns it. Fails if readiness is UP while the job manager has no such job.
+   */
+  private String awaitReadyThenJobState(Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!app.isAlive()) {
+        fail("app exited with " + app.exitValue() + " before it was ready\n" + appLogTail());
+      }
+      if (readinessUp()) {
+        String state = currentJob().map(j -> j[1]).orElse("NO JOB");
+        jobId = currentJob().map(j -> j[0]).orElse(null);
+        return state;
+      }
+      Thread.sleep(100);
+    }
+    fail("readiness not UP within " + timeout + "\n" + appLogTail() + "\n" + cluster.logTail("jobmanager", 40));
+    return null;
+  }
+
+  private void awaitReadiness(Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!readinessUp()) {
+      if (System.nanoTime() > deadline) {
+        fail("readiness not UP within " + timeout + "\n" + appLogTail());
+      }
+      Thread.sleep(200);
+    }
+  }
+
+  private boolean readinessUp() {
+    try {
+      HttpResponse<String> response = http.send(
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + appPort + "/actuator/health/readiness"))
+              .timeout(Duration.ofSeconds(5)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      return response.statusCode() == 200 && response.body().contains("\"status\":\"UP\"");
+    } catch (IOException notListening) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  // ---- the job manager's view ----
+
+  /** The newest job named "processor" that is not terminal, or else the newest: {id, state}. */
+  private java.util.Optional<String[]> currentJob() throws IOException {
+    String overview = cluster.get("/jobs/overview");
+    List<Map<String, Object>> jobs = JsonPath.read(overview, "$.jobs[?(@.name == 'processor')]");
+    return jobs.stream()
+        .sorted(Comparator.comparingLong((Map<String, Object> j) -> ((Number) j.get("start-time")).longValue()).reversed())
+        .map(j -> new String[] {(String) j.get("jid"), (String) j.get("state")})
+        .findFirst();
+  }
+
+  private String jobState() throws IOException {
+    return JsonPath.read(cluster.get("/jobs/" + jobId), "$.state");
+  }
+
+  private void awaitAllVerticesRunning(Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    String job = "";
+    while (System.nanoTime() < deadline) {
+      job = cluster.get("/jobs/" + jobId);
+      List<String> states = JsonPath.read(job, "$.vertices[*].status");
+      if (!states.isEmpty() && states.stream().allMatch("RUNNING"::equals)) {
+        return;
+      }
+      Thread.sleep(200);
+    }
+    fail("not every vertex RUNNING within " + timeout + ": " + job);
+  }
+
+  /** The task managers (by id) running at least one subtask of the job. */
+  private Set<String> taskManagersRunning(String job) throws IOException {
+    Set<String> ids = new HashSet<>();
+    List<String> vertices = JsonPath.read(cluster.get("/jobs/" + job), "$.vertices[*].id");
+    for (String vertex : vertices) {
+      ids.addAll(JsonPath.<List<String>>read(cluster.get("/jobs/" + job + "/vertices/" + vertex + "/taskmanagers"),
+          "$.taskmanagers[*].taskmanager-id"));
+    }
+    return ids;
+  }
+
+  private long completedCheckpoints() throws IOException {
+    return JsonPath.<Number>read(cluster.get("/jobs/" + jobId + "/checkpoints"), "$.counts.completed").longValue();
+  }
+
+  private void awaitRestarts(long restarts, Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    String metrics = "";
+    while (System.nanoTime() < deadline) {
+      metrics = cluster.get("/jobs/" + jobId + "/metrics?get=numRestarts");
+      List<String> values = JsonPath.read(metrics, "$[?(@.id == 'numRestarts')].value");
+      if (!values.isEmpty() && Long.parseLong(values.get(0)) >= restarts) {
+        System.out.println("job restarts=" + values.get(0));
+        return;
+      }
+      Thread.sleep(200);
+    }
+    fail("the job did not restart within " + timeout + ": " + metrics + "\n" + cluster.logTail("jobmanager", 40));
+  }
+
+  // ---- records ----
+
+  /** Sends {@code count} readings round-robin over the sensors. */
+  private void sendReadings(int count) {
+    int offset = sent.values().stream().mapToInt(Integer::intValue).sum();
+    for (int i = offset; i < offset + count; i++) {
+      String sensorId = "sensor-" + (i % SENSORS);
+      double value = 10.0 + (i * 7 % 23);
+      sent.merge(sensorId, 1, Integer::sum);
+      producer.send(new ProducerRecord<>(inTopic, sensorId.getBytes(StandardCharsets.UTF_8),
+          readingCodec.encode(new SensorReading(sensorId, System.currentTimeMillis(), value))));
+    }
+    producer.flush();
+  }
+
+  /** Polls summaries until every sensor's latest count is the number of readings sent for it. */
+  private void awaitSummaries(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!caughtUp() && System.nanoTime() < deadline) {
+      poll(Duration.ofMillis(500));
+    }
+    // a little longer, to catch extra records
+    long extra = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+    while (System.nanoTime() < extra) {
+      poll(Duration.ofMillis(200));
+    }
+    if (!caughtUp()) {
+      fail("summaries did not catch up within " + timeout + ": sent " + sent + ", counts received " + received
+          + "\n" + appLogTail());
+    }
+  }
+
+  private void poll(Duration timeout) {
+    summaries.poll(timeout).forEach(record -> {
+      SensorSummary summary = summaryCodec.decode(record.value());
+      assertThat(new String(record.key(), StandardCharsets.UTF_8)).as("record key").isEqualTo(summary.getSensorId());
+      received.computeIfAbsent(summary.getSensorId(), k -> new ArrayList<>()).add(summary.getCount());
+    });
+  }
+
+  private boolean caughtUp() {
+    return sent.entrySet().stream().allMatch(e -> {
+      List<Long> counts = received.get(e.getKey());
+      return counts != null && !counts.isEmpty() && counts.get(counts.size() - 1) == e.getValue().longValue();
+    });
+  }
+
+  private void assertExactlyOneSummaryPerReading() {
+    assertThat(received.keySet()).isEqualTo(sent.keySet());
+    received.forEach((sensor, counts) -> assertThat(counts).as("counts summarized for %s", sensor)
+        .containsExactlyElementsOf(range(1, sent.get(sensor))));
+  }
+
+  private static List<Long> range(long fromInclusive, long toInclusive) {
+    List<Long> values = new ArrayList<>();
+    for (long i = fromInclusive; i <= toInclusive; i++) {
+      values.add(i);
+    }
+    return values;
+  }
+
+  private void printMemory(String when) {
+    Map<String, Long> rss = new LinkedHashMap<>(cluster.residentMemoryMiB());
+    rss.put("app", FlinkClusterProcesses.rssMiB(app));
+    System.out.println("rss-mib-" + when + "=" + rss);
+  }
+
+  private String appLogTail() {
+    try {
+      List<String> lines = Files.readAllLines(appLog);
+      List<String> problems = lines.stream()
+          .filter(l -> l.contains(" ERROR ") || l.contains(" WARN ") || l.startsWith("Caused by:")).limit(30).toList();
+      return "---- errors, warnings and causes in " + appLog + " ----\n" + String.join("\n", problems)
+          + "\n---- its last lines ----\n" + String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+    } catch (IOException e) {
+      return "(no app log: " + e + ")";
+    }
+  }
+}
