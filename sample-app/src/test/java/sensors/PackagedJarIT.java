@@ -196,13 +196,13 @@ class PackagedJarIT {
     });
   }
 
-  /** After the first "Stopping streamlet" line: the job is cancelled, the launcher reports it, and nothing fails. */
+  /** After the first "Stopping streamlet" line: the job stops with a savepoint, the launcher reports it, and nothing fails. */
   private static void assertCleanShutdown(SoftAssertions softly, List<String> lines) {
     int from = indexOf(lines, "Stopping streamlet");
     assertThat(from).as("a 'Stopping streamlet' line in the log").isNotNegative();
     List<String> shutdown = lines.subList(from, lines.size());
     softly.assertThat(String.join("\n", shutdown)).as("shutdown log")
-        .contains("is CANCELED").contains("Stopped streamlets [processor]");
+        .contains("stopped with savepoint").contains("is FINISHED").contains("Stopped streamlets [processor]");
     softly.assertThat(shutdown).as("shutdown log lines with Exception or ERROR")
         .filteredOn(line -> line.contains("Exception") || line.contains("ERROR")).isEmpty();
   }

@@ -679,7 +679,7 @@ class RecoveryIT {
     long newestCheckpoint() {
       Pattern chk = Pattern.compile("chk-(\\d+)");
       for (int attempt = 0; ; attempt++) {
-        try (Stream<Path> files = Files.walk(checkpoints(), 3)) {
+        try (Stream<Path> files = Files.walk(checkpoints(), 4)) {
           return files.filter(p -> p.getFileName().toString().equals("_metadata"))
               .map(p -> chk.matcher(p.getParent().getFileName().toString()))
               .filter(Matcher::matches)

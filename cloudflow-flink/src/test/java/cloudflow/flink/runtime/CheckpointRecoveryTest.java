@@ -1,0 +1,79 @@
+package cloudflow.flink.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.attribute.FileTime;
+import java.util.Optional;
+import org.apache.flink.core.fs.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CheckpointRecoveryTest {
+
+  private static final String RUN_1 = "0123456789abcdef0123456789abcdef";
+  private static final String RUN_2 = "fedcba9876543210fedcba9876543210";
+
+  @TempDir java.nio.file.Path root;
+
+  @Test
+  void derivesTheSameStreamletIdForTheSameApplicationAndStreamlet() {
+    assertThat(CheckpointRecovery.streamletId("app", "processor")).isEqualTo(CheckpointRecovery.streamletId("app", "processor"))
+        .matches("[0-9a-f]{32}")
+        .isNotEqualTo(CheckpointRecovery.streamletId("app", "ingress"))
+        .isNotEqualTo(CheckpointRecovery.streamletId("other-app", "processor"));
+  }
+
+  @Test
+  void findsNothingInAnEmptyOrMissingDirectory() {
+    assertThat(CheckpointRecovery.newestRestorePoint(streamletDirectory())).isEmpty();
+  }
+
+  @Test
+  void restoresTheNewestCompletePointOfAnyRunOrSavepoint() throws IOException {
+    point(RUN_1 + "/chk-3", 1_000, true);
+    point(RUN_2 + "/chk-7", 3_000, true);
+    point(RUN_2 + "/chk-8", 5_000, false); // in progress: no _metadata
+    point("savepoints/savepoint-aa-1", 2_000, true);
+    point("not-a-job-id/chk-9", 9_000, true);
+
+    assertThat(CheckpointRecovery.newestRestorePoint(streamletDirectory()))
+        .contains(new Path(streamletDirectory(), RUN_2 + "/chk-7"));
+
+    point("savepoints/savepoint-aa-2", 4_000, true);
+    assertThat(CheckpointRecovery.newestRestorePoint(streamletDirectory()))
+        .contains(new Path(streamletDirectory(), "savepoints/savepoint-aa-2"));
+  }
+
+  @Test
+  void prunesOldPointsButNeverTheOneToRestore() throws IOException {
+    point(RUN_1 + "/chk-1", 1_000, true);
+    point(RUN_1 + "/chk-2", 2_000, true);
+    point(RUN_2 + "/chk-5", 3_000, true);
+    point("savepoints/savepoint-aa-1", 500, true);
+    point("savepoints/savepoint-aa-2", 600, true);
+    Optional<Path> restore = Optional.of(new Path(streamletDirectory(), RUN_1 + "/chk-1"));
+
+    int deleted = CheckpointRecovery.prune(streamletDirectory(), 1, restore);
+
+    assertThat(deleted).isEqualTo(2);
+    assertThat(root.resolve("s/" + RUN_1 + "/chk-1")).exists();
+    assertThat(root.resolve("s/" + RUN_1 + "/chk-2")).doesNotExist();
+    assertThat(root.resolve("s/" + RUN_2 + "/chk-5")).exists();
+    assertThat(root.resolve("s/savepoints/savepoint-aa-1")).doesNotExist();
+    assertThat(root.resolve("s/savepoints/savepoint-aa-2")).exists();
+  }
+
+  private Path streamletDirectory() {
+    return new Path(root.resolve("s").toUri());
+  }
+
+  private void point(String relative, long modified, boolean complete) throws IOException {
+    java.nio.file.Path dir = Files.createDirectories(root.resolve("s").resolve(relative));
+    if (complete) {
+      java.nio.file.Path metadata = Files.writeString(dir.resolve("_metadata"), "x");
+      Files.setLastModifiedTime(metadata, FileTime.fromMillis(modified));
+    }
+  }
+}
