@@ -14,7 +14,11 @@
 #  3. promtool checks both Prometheus configurations. Debian's promtool is built without Kubernetes
 #     service discovery: when it lacks it, prometheus.yml is checked with its
 #     kubernetes_sd_configs blocks swapped for file_sd_configs (everything else, relabelling included,
-#     is still checked); an upstream promtool checks the file as it is.
+#     is still checked); an upstream promtool checks the file as it is. Both load alert-rules.yml
+#     (rule_files), so this also checks the rules.
+#  4. promtool check rules on the alert rules, and promtool test rules on their unit tests
+#     (prometheus/alert-rules.test.yml: synthetic series, expected alerts).
+#  5. The Grafana dashboards in grafana/ are valid JSON (python3 -m json.tool; skipped without python3).
 #
 # Field-by-field schema checks of the manifests (every field against the Kubernetes API types, the
 # FlinkDeployment against the operator's CRD fields) are in sample-app's ConfigValidationTest.
@@ -75,17 +79,32 @@ fi
 
 echo "== 3. promtool check config"
 printf 'scrape_configs:\n  - job_name: probe\n    kubernetes_sd_configs: [{role: pod}]\n' > "$work/probe.yml"
-for config in prometheus/*.yml; do
+for config in prometheus/prometheus*.yml; do
   if grep -q kubernetes_sd_configs "$config" && ! promtool check config "$work/probe.yml" >/dev/null 2>&1; then
     echo "  ($config: this promtool has no Kubernetes service discovery; checking it with file_sd_configs in its place)"
     sed -E "s|^([[:space:]]*)kubernetes_sd_configs:|\1file_sd_configs: [{files: [$work/targets.json]}]\n\1x_was_kubernetes_sd_configs:|" "$config" \
       | sed -E '/x_was_kubernetes_sd_configs:/,/^[[:space:]]*relabel_configs:/{/x_was_kubernetes_sd_configs:|^[[:space:]]*- role: /d}' \
       > "$work/$(basename "$config")"
     echo '[]' > "$work/targets.json"
+    cp prometheus/alert-rules.yml "$work/" # rule_files are relative to the configuration file
     promtool check config "$work/$(basename "$config")" | sed 's/^/  /'
   else
     promtool check config "$config" | sed 's/^/  /'
   fi
 done
+
+echo "== 4. promtool check rules, promtool test rules"
+promtool check rules prometheus/alert-rules.yml | sed 's/^/  /'
+(cd prometheus && promtool test rules alert-rules.test.yml) | sed 's/^/  /'
+
+echo "== 5. Grafana dashboards are valid JSON"
+if command -v python3 >/dev/null; then
+  for dashboard in grafana/*.json; do
+    python3 -m json.tool "$dashboard" >/dev/null
+    echo "  $dashboard: valid JSON"
+  done
+else
+  echo "  skipped: python3 not found"
+fi
 
 echo "config/ is valid"

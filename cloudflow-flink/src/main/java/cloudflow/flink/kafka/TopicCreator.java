@@ -12,6 +12,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,6 +22,7 @@ import org.slf4j.LoggerFactory;
  * default partitions and replicas, as Cloudflow's operator did. A source started on a missing topic
  * would otherwise only notice it at its next partition discovery. Where the application may not
  * create topics (ACLs), the failure is logged and the topics must be created by whoever owns them.
+ * Credentials the brokers refuse stop the streamlet here, before a job restarts against them.
  */
 public final class TopicCreator {
 
@@ -59,7 +61,14 @@ public final class TopicCreator {
           }
         }
       }
-    } catch (ExecutionException | TimeoutException | KafkaException e) {
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof AuthenticationException auth) {
+        // non-retriable: the job would restart forever against the same refusal
+        throw new IllegalArgumentException("Kafka at " + kafka.bootstrapServers() + " refused the client's credentials: "
+            + auth.getMessage(), auth);
+      }
+      log.warn("Could not check whether topics {} exist: {}", topics, e.toString());
+    } catch (TimeoutException | KafkaException e) {
       log.warn("Could not check whether topics {} exist: {}", topics, e.toString());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -66,10 +66,16 @@ public class StreamletLauncher implements SmartLifecycle {
     try {
       return runner.run(registry.streamlet(definition.streamletRef()), definition);
     } catch (IllegalArgumentException e) {
-      String action = e.getMessage().contains("transaction.timeout.ms")
-          ? "Set spring.kafka.producer.properties.transaction.timeout.ms at or below the broker's maximum, or raise "
-              + "transaction.max.timeout.ms on the brokers."
-          : "Fix the streamlet's configuration named above.";
+      String action;
+      if (e.getMessage().contains("transaction.timeout.ms")) {
+        action = "Set spring.kafka.producer.properties.transaction.timeout.ms at or below the broker's maximum, or raise "
+            + "transaction.max.timeout.ms on the brokers.";
+      } else if (e.getMessage().contains("credentials")) {
+        action = "Check spring.kafka.security.protocol, spring.kafka.properties.sasl.mechanism, "
+            + "spring.kafka.properties.sasl.jaas.config and spring.kafka.ssl.* against the brokers' listeners.";
+      } else {
+        action = "Fix the streamlet's configuration named above.";
+      }
       throw new StreamletConfigurationException("Streamlet '" + definition.streamletRef() + "' cannot run: " + e.getMessage(),
           action, e);
     }

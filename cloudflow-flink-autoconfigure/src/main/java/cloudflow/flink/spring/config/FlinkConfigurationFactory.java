@@ -21,7 +21,9 @@ public final class FlinkConfigurationFactory {
           "restart-strategy.type", "exponential-delay",
           "restart-strategy.exponential-delay.initial-backoff", "1 s",
           "restart-strategy.exponential-delay.max-backoff", "1 min",
-          "restart-strategy.exponential-delay.attempts-before-reset-backoff", "10");
+          "restart-strategy.exponential-delay.attempts-before-reset-backoff", "10",
+          // the local cluster's REST API has no authentication: keep it on this host
+          "rest.bind-address", "127.0.0.1");
 
   private FlinkConfigurationFactory() {}
 

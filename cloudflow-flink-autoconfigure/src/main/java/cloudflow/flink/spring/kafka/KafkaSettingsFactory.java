@@ -1,6 +1,7 @@
 package cloudflow.flink.spring.kafka;
 
 import cloudflow.flink.kafka.KafkaSettings;
+import cloudflow.flink.spring.diagnostics.StreamletConfigurationException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +32,13 @@ public final class KafkaSettingsFactory {
   /** The settings for the given Boot Kafka configuration. */
   public static KafkaSettings create(
       KafkaProperties properties, KafkaConnectionDetails connection) {
+    if (connection.getSslBundle() != null || connection.getConsumer().getSslBundle() != null) {
+      // Flink ships client properties to task managers as strings: an in-memory SSL bundle cannot go along
+      throw new StreamletConfigurationException(
+          "spring.kafka.ssl.bundle is not supported for streamlets' Kafka sources and sinks.",
+          "Use spring.kafka.ssl.trust-store-location, spring.kafka.ssl.key-store-location and their passwords "
+              + "(file: locations every process can read) instead of an SSL bundle.");
+    }
     KafkaConnectionDetails.Configuration consumer = connection.getConsumer();
     KafkaConnectionDetails.Configuration producer = connection.getProducer();
     return new KafkaSettings(

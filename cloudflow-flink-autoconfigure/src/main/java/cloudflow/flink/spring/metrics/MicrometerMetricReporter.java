@@ -46,34 +46,52 @@ public class MicrometerMetricReporter implements MetricReporter {
     AGE
   }
 
-  private record Mapping(String name, Kind kind) {}
+  private record Mapping(String name, Kind kind, String description) {}
 
   /** Flink metric of an inlet's source operator → Micrometer meter. */
   private static final Map<String, Mapping> INLET_METRICS = Map.of(
-      "numRecordsOut", new Mapping("cloudflow.streamlet.records.in", Kind.COUNTER),
-      "numRecordsOutPerSecond", new Mapping("cloudflow.streamlet.records.in.per.second", Kind.GAUGE),
-      "numBytesIn", new Mapping("cloudflow.streamlet.bytes.in", Kind.COUNTER),
-      "pendingRecords", new Mapping("cloudflow.streamlet.consumer.lag", Kind.GAUGE),
-      "numRecordsInErrors", new Mapping("cloudflow.streamlet.records.in.errors", Kind.COUNTER),
-      "badRecords", new Mapping("cloudflow.streamlet.bad.records", Kind.COUNTER),
-      "currentOutputWatermark", new Mapping("cloudflow.streamlet.watermark.lag", Kind.AGE));
+      "numRecordsOut", new Mapping("cloudflow.streamlet.records.in", Kind.COUNTER,
+          "Records read from the inlet's topic"),
+      "numRecordsOutPerSecond", new Mapping("cloudflow.streamlet.records.in.per.second", Kind.GAUGE,
+          "Records read from the inlet's topic per second"),
+      "numBytesIn", new Mapping("cloudflow.streamlet.bytes.in", Kind.COUNTER,
+          "Bytes read from the inlet's topic"),
+      "pendingRecords", new Mapping("cloudflow.streamlet.consumer.lag", Kind.GAUGE,
+          "Records in the inlet's topic not read yet"),
+      "numRecordsInErrors", new Mapping("cloudflow.streamlet.records.in.errors", Kind.COUNTER,
+          "Records the inlet's source failed to read"),
+      "badRecords", new Mapping("cloudflow.streamlet.bad.records", Kind.COUNTER,
+          "Records of the inlet that could not be decoded (skipped or dead-lettered)"),
+      "currentOutputWatermark", new Mapping("cloudflow.streamlet.watermark.lag", Kind.AGE,
+          "Time between now and the inlet's event-time watermark"));
 
   /** Flink metric of an outlet's sink writer → Micrometer meter. */
   private static final Map<String, Mapping> OUTLET_METRICS = Map.of(
-      "numRecordsOut", new Mapping("cloudflow.streamlet.records.out", Kind.COUNTER),
-      "numRecordsOutPerSecond", new Mapping("cloudflow.streamlet.records.out.per.second", Kind.GAUGE),
-      "numBytesOut", new Mapping("cloudflow.streamlet.bytes.out", Kind.COUNTER),
-      "numRecordsOutErrors", new Mapping("cloudflow.streamlet.records.out.errors", Kind.COUNTER));
+      "numRecordsOut", new Mapping("cloudflow.streamlet.records.out", Kind.COUNTER,
+          "Records written to the outlet's topic"),
+      "numRecordsOutPerSecond", new Mapping("cloudflow.streamlet.records.out.per.second", Kind.GAUGE,
+          "Records written to the outlet's topic per second"),
+      "numBytesOut", new Mapping("cloudflow.streamlet.bytes.out", Kind.COUNTER,
+          "Bytes written to the outlet's topic"),
+      "numRecordsOutErrors", new Mapping("cloudflow.streamlet.records.out.errors", Kind.COUNTER,
+          "Records the outlet's sink failed to write"));
 
   /** Flink metric of the job manager's job group → Micrometer meter. */
   private static final Map<String, Mapping> JOB_METRICS = Map.of(
-      "uptime", new Mapping("cloudflow.streamlet.job.uptime", Kind.MILLIS),
-      "numRestarts", new Mapping("cloudflow.streamlet.job.restarts", Kind.COUNTER),
-      "numberOfCompletedCheckpoints", new Mapping("cloudflow.streamlet.checkpoints.completed", Kind.COUNTER),
-      "numberOfFailedCheckpoints", new Mapping("cloudflow.streamlet.checkpoints.failed", Kind.COUNTER),
-      "lastCheckpointDuration", new Mapping("cloudflow.streamlet.checkpoint.last.duration", Kind.MILLIS),
-      "lastCheckpointSize", new Mapping("cloudflow.streamlet.checkpoint.last.size", Kind.BYTES),
-      "lastCheckpointCompletedTimestamp", new Mapping("cloudflow.streamlet.checkpoint.last.age", Kind.AGE));
+      "uptime", new Mapping("cloudflow.streamlet.job.uptime", Kind.MILLIS,
+          "Time the streamlet's job has been running"),
+      "numRestarts", new Mapping("cloudflow.streamlet.job.restarts", Kind.COUNTER,
+          "Restarts of the streamlet's job"),
+      "numberOfCompletedCheckpoints", new Mapping("cloudflow.streamlet.checkpoints.completed", Kind.COUNTER,
+          "Completed checkpoints of the streamlet's job"),
+      "numberOfFailedCheckpoints", new Mapping("cloudflow.streamlet.checkpoints.failed", Kind.COUNTER,
+          "Failed checkpoints of the streamlet's job"),
+      "lastCheckpointDuration", new Mapping("cloudflow.streamlet.checkpoint.last.duration", Kind.MILLIS,
+          "Duration of the last completed checkpoint"),
+      "lastCheckpointSize", new Mapping("cloudflow.streamlet.checkpoint.last.size", Kind.BYTES,
+          "Size of the last completed checkpoint"),
+      "lastCheckpointCompletedTimestamp", new Mapping("cloudflow.streamlet.checkpoint.last.age", Kind.AGE,
+          "Time since the last completed checkpoint"));
 
   private final Map<Metric, Meter> meters = new ConcurrentHashMap<>();
 
@@ -127,16 +145,26 @@ public class MicrometerMetricReporter implements MetricReporter {
   }
 
   private static Meter register(MeterRegistry registry, Mapping mapping, Tags tags, Metric metric) {
-    ToDoubleFunction<Metric> value = MicrometerMetricReporter::valueOf;
+    String name = mapping.name();
     return switch (mapping.kind()) {
-      case COUNTER -> FunctionCounter.builder(mapping.name(), metric, value).tags(tags).register(registry);
-      case GAUGE -> Gauge.builder(mapping.name(), metric, value).tags(tags).register(registry);
-      case BYTES -> Gauge.builder(mapping.name(), metric, value).tags(tags).baseUnit("bytes").register(registry);
-      case MILLIS -> Gauge.builder(mapping.name(), metric, m -> valueOf(m) / 1000.0)
-          .tags(tags).baseUnit("seconds").register(registry);
-      case AGE -> Gauge.builder(mapping.name(), metric, MicrometerMetricReporter::ageSeconds)
-          .tags(tags).baseUnit("seconds").register(registry);
+      case COUNTER -> FunctionCounter.builder(name, metric, MicrometerMetricReporter::valueOf)
+          .description(mapping.description()).tags(tags).register(registry);
+      case GAUGE -> gauge(name, metric, MicrometerMetricReporter::valueOf, null, mapping, tags, registry);
+      case BYTES -> gauge(name, metric, MicrometerMetricReporter::nonNegative, "bytes", mapping, tags, registry);
+      case MILLIS -> gauge(name, metric, m -> nonNegative(m) / 1000.0, "seconds", mapping, tags, registry);
+      case AGE -> gauge(name, metric, MicrometerMetricReporter::ageSeconds, "seconds", mapping, tags, registry);
     };
+  }
+
+  private static Meter gauge(String name, Metric metric, ToDoubleFunction<Metric> value, String unit, Mapping mapping,
+      Tags tags, MeterRegistry registry) {
+    return Gauge.builder(name, metric, value).description(mapping.description()).baseUnit(unit).tags(tags).register(registry);
+  }
+
+  /** Flink reports -1 for "none yet" (no checkpoint completed): that is no value, not a negative one. */
+  private static double nonNegative(Metric metric) {
+    double value = valueOf(metric);
+    return value < 0 ? Double.NaN : value;
   }
 
   private static double valueOf(Metric metric) {

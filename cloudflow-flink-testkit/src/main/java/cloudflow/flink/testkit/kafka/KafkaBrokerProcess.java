@@ -36,8 +36,9 @@ import org.apache.kafka.common.errors.TopicExistsException;
  *
  * <p>The broker is started from the Kafka jars on a class path ({@code java.class.path} unless
  * {@link #withClasspath} says otherwise), so a test module only needs {@code kafka_2.13} and its
- * dependencies, which {@code spring-kafka-test} brings. The first {@link #start()} picks two free
- * ports on 127.0.0.1 (client and controller listener) and formats the storage under the given
+ * dependencies, which {@code spring-kafka-test} brings. The first {@link #start()} picks free ports
+ * on 127.0.0.1 (client and controller listener, and one per listener added with {@link #withListener},
+ * such as a SASL or SSL listener for security tests) and formats the storage under the given
  * directory; {@link #restart()} and later starts keep the ports, the cluster id and the data.
  *
  * <pre>{@code
@@ -67,6 +68,10 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 
   private final Path directory;
   private final Map<String, String> brokerProperties = new LinkedHashMap<>();
+  /** Extra listeners: name → security protocol, in the order they were added. */
+  private final Map<String, String> extraListeners = new LinkedHashMap<>();
+  private final Map<String, Integer> extraListenerPorts = new LinkedHashMap<>();
+  private final List<String> formatArguments = new ArrayList<>();
   private int partitions = DEFAULT_PARTITIONS;
   private String classpath = System.getProperty("java.class.path");
   private Duration startTimeout = DEFAULT_START_TIMEOUT;
@@ -115,6 +120,59 @@ public final class KafkaBrokerProcess implements AutoCloseable {
   public synchronized KafkaBrokerProcess withBrokerProperty(String key, String value) {
     requireNotStarted();
     brokerProperties.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+    return this;
+  }
+
+  /**
+   * Adds a listener of its own on a free port of 127.0.0.1, next to the harness's {@code PLAINTEXT}
+   * one (which stays the inter-broker listener and the one {@link #bootstrapServers()} and
+   * {@link #start()} use), for example a {@code SASL_PLAINTEXT} or {@code SSL} listener for security
+   * tests. Its settings ({@code listener.name.<name>.*}, {@code sasl.enabled.mechanisms},
+   * {@code ssl.keystore.*}, ...) go in with {@link #withBrokerProperty}; its address is
+   * {@link #bootstrapServers(String)}.
+   *
+   * <pre>{@code
+   * new KafkaBrokerProcess(dir)
+   *     .withListener("SASL", "SASL_PLAINTEXT")
+   *     .withBrokerProperty("sasl.enabled.mechanisms", "SCRAM-SHA-512")
+   *     .withBrokerProperty("listener.name.sasl.scram-sha-512.sasl.jaas.config",
+   *         "org.apache.kafka.common.security.scram.ScramLoginModule required;")
+   *     .withFormatArguments("--add-scram", "SCRAM-SHA-512=[name=alice,password=alice-secret]")
+   *     .start();
+   * }</pre>
+   *
+   * @param name the listener name, upper case letters, digits and underscores (not {@code PLAINTEXT}
+   *     or {@code CONTROLLER})
+   * @param securityProtocol {@code PLAINTEXT}, {@code SSL}, {@code SASL_PLAINTEXT} or {@code SASL_SSL}
+   * @return this broker
+   */
+  public synchronized KafkaBrokerProcess withListener(String name, String securityProtocol) {
+    requireNotStarted();
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(securityProtocol, "securityProtocol");
+    if (!name.matches("[A-Z][A-Z0-9_]*") || name.equals("PLAINTEXT") || name.equals("CONTROLLER")) {
+      throw new IllegalArgumentException("Invalid or reserved listener name: " + name);
+    }
+    if (!List.of("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL").contains(securityProtocol)) {
+      throw new IllegalArgumentException("Unknown security protocol: " + securityProtocol);
+    }
+    extraListeners.put(name, securityProtocol);
+    return this;
+  }
+
+  /**
+   * Adds arguments to the {@code kafka.tools.StorageTool format} command of the first start, for
+   * example {@code --add-scram SCRAM-SHA-512=[name=alice,password=alice-secret]} to create SCRAM
+   * users before the broker starts.
+   *
+   * @param arguments extra arguments, each one word of the command line
+   * @return this broker
+   */
+  public synchronized KafkaBrokerProcess withFormatArguments(String... arguments) {
+    requireNotStarted();
+    for (String argument : arguments) {
+      formatArguments.add(Objects.requireNonNull(argument, "argument"));
+    }
     return this;
   }
 
@@ -246,6 +304,28 @@ public final class KafkaBrokerProcess implements AutoCloseable {
     return HOST + ":" + port;
   }
 
+  /**
+   * The {@code bootstrap.servers} of a listener added with {@link #withListener}, or of the
+   * harness's own {@code PLAINTEXT} listener. Stays the same across restarts.
+   *
+   * @param listenerName the listener's name
+   * @throws IllegalStateException before the first start
+   * @throws IllegalArgumentException for an unknown listener
+   */
+  public synchronized String bootstrapServers(String listenerName) {
+    if (clusterId == null) {
+      throw new IllegalStateException("The broker was never started");
+    }
+    if ("PLAINTEXT".equals(listenerName)) {
+      return bootstrapServers();
+    }
+    Integer listenerPort = extraListenerPorts.get(listenerName);
+    if (listenerPort == null) {
+      throw new IllegalArgumentException("No listener " + listenerName + "; listeners: PLAINTEXT, " + extraListeners.keySet());
+    }
+    return HOST + ":" + listenerPort;
+  }
+
   /** Whether the broker process is alive. */
   public synchronized boolean isRunning() {
     return process != null && process.isAlive();
@@ -369,9 +449,13 @@ public final class KafkaBrokerProcess implements AutoCloseable {
     }
     deleteRecursively(directory);
     Files.createDirectories(dataDirectory());
-    int[] ports = freePorts(2);
+    int[] ports = freePorts(2 + extraListeners.size());
     port = ports[0];
     controllerPort = ports[1];
+    int next = 2;
+    for (String listener : extraListeners.keySet()) {
+      extraListenerPorts.put(listener, ports[next++]);
+    }
     Files.writeString(serverProperties(), serverPropertiesText(), StandardCharsets.UTF_8);
     Files.writeString(directory.resolve("logback-broker.xml"), LOGBACK, StandardCharsets.UTF_8);
     String id = Uuid.randomUuid().toString();
@@ -384,11 +468,17 @@ public final class KafkaBrokerProcess implements AutoCloseable {
     settings.put("process.roles", "broker,controller");
     settings.put("node.id", "1");
     settings.put("controller.quorum.voters", "1@" + HOST + ":" + controllerPort);
-    settings.put("listeners", "PLAINTEXT://" + HOST + ":" + port + ",CONTROLLER://" + HOST + ":" + controllerPort);
-    settings.put("advertised.listeners", "PLAINTEXT://" + HOST + ":" + port);
+    StringBuilder listeners = new StringBuilder("PLAINTEXT://" + HOST + ":" + port);
+    StringBuilder protocols = new StringBuilder("PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+    extraListeners.forEach((name, protocol) -> {
+      listeners.append(',').append(name).append("://").append(HOST).append(':').append(extraListenerPorts.get(name));
+      protocols.append(',').append(name).append(':').append(protocol);
+    });
+    settings.put("listeners", listeners + ",CONTROLLER://" + HOST + ":" + controllerPort);
+    settings.put("advertised.listeners", listeners.toString());
     settings.put("controller.listener.names", "CONTROLLER");
     settings.put("inter.broker.listener.name", "PLAINTEXT");
-    settings.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+    settings.put("listener.security.protocol.map", protocols.toString());
     settings.put("log.dirs", dataDirectory().toString());
     settings.put("num.partitions", String.valueOf(partitions));
     settings.put("default.replication.factor", "1");
@@ -410,6 +500,7 @@ public final class KafkaBrokerProcess implements AutoCloseable {
   private void format(String id) throws IOException {
     List<String> command = javaCommand();
     command.addAll(List.of("kafka.tools.StorageTool", "format", "-t", id, "-c", serverProperties().toString()));
+    command.addAll(formatArguments);
     Path output = directory.resolve("format.log");
     Process format = new ProcessBuilder(command)
         .directory(directory.toFile())
