@@ -208,10 +208,11 @@ class ObservabilityIT {
         .isGreaterThan(before.sum("cloudflow_streamlet_checkpoints_completed_total"));
     softly.assertThat(after.max("cloudflow_streamlet_job_running")).as("job_running").isEqualTo(1.0);
     softly.assertThat(after.sum("cloudflow_streamlet_job_restarts_total")).as("job_restarts_total").isZero();
-    // Flink counts a checkpoint triggered before all tasks run (the first one, 1 s after the job switched
-    // to RUNNING, while its tasks still deploy) as failed: "Failed to trigger checkpoint ... Not all
-    // required tasks are currently running". At most that one.
-    softly.assertThat(after.sum("cloudflow_streamlet_checkpoints_failed_total")).as("checkpoints_failed_total").isLessThanOrEqualTo(1);
+    // Flink counts checkpoints triggered before all tasks run (while they still deploy, longer on a busy
+    // machine) as failed: "Failed to trigger checkpoint ... Not all required tasks are currently running".
+    // Once records flow, none may fail.
+    softly.assertThat(after.sum("cloudflow_streamlet_checkpoints_failed_total")).as("checkpoints_failed_total while records flow")
+        .isEqualTo(before.sum("cloudflow_streamlet_checkpoints_failed_total"));
     softly.assertThat(after.max("cloudflow_streamlet_checkpoint_last_age_seconds")).as("checkpoint_last_age_seconds (1 s interval)")
         .isBetween(0.0, 30.0);
     softly.assertThat(after.max("cloudflow_streamlet_checkpoint_last_duration_seconds")).as("checkpoint_last_duration_seconds")
