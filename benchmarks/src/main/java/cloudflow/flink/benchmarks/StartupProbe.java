@@ -1,0 +1,133 @@
+package cloudflow.flink.benchmarks;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Times {@code java -jar sample-app.jar --streamlet=processor [--spring.kafka.bootstrap-servers=..]}
+ * from process launch to {@code /actuator/health/readiness} answering UP (the processor's Flink job
+ * is RUNNING), polling every 25 ms.
+ */
+final class StartupProbe {
+
+  /** One measurement: milliseconds to readiness UP (or -1), peak RSS by then, and why it failed. */
+  record Result(long millis, long rssPeakMb, String error) {
+    boolean ok() {
+      return error == null;
+    }
+  }
+
+  private StartupProbe() {}
+
+  static Result measure(Path jar, String bootstrapOrNull, List<String> jvmArgs, List<String> appArgs, Path workDir,
+      Path log, Duration timeout)
+      throws IOException, InterruptedException {
+    if (!Files.isRegularFile(jar)) {
+      return new Result(-1, -1, "no sample-app jar at " + jar.toAbsolutePath()
+          + " (mvn -B -q install -DskipTests builds it, --sample-app-jar points elsewhere)");
+    }
+    Files.createDirectories(workDir);
+    Files.createDirectories(log.getParent());
+    int port = freePort();
+    List<String> command = new ArrayList<>();
+    command.add(Jvm.javaExecutable());
+    command.addAll(jvmArgs);
+    command.add("-jar");
+    command.add(jar.toAbsolutePath().toString());
+    command.add("--streamlet=processor");
+    command.add("--server.port=" + port);
+    if (bootstrapOrNull != null) {
+      command.add("--spring.kafka.bootstrap-servers=" + bootstrapOrNull);
+    }
+    command.addAll(appArgs);
+    Files.writeString(log, String.join(" ", command) + "\n\n", StandardCharsets.UTF_8);
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
+    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness"))
+        .timeout(Duration.ofSeconds(2)).GET().build();
+    long start = System.nanoTime();
+    Process process = new ProcessBuilder(command)
+        .directory(workDir.toFile())
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+        .start();
+    try {
+      while (System.nanoTime() - start < timeout.toNanos()) {
+        if (!process.isAlive()) {
+          return new Result(-1, -1, "the application exited with " + process.exitValue() + "; see " + log);
+        }
+        try {
+          HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+          if (response.statusCode() == 200 && response.body().contains("\"UP\"")) {
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            long rss = SelfStats.procStatusKb(Path.of("/proc", String.valueOf(process.pid()), "status"), "VmHWM");
+            return new Result(millis, rss < 0 ? -1 : rss / 1024, null);
+          }
+        } catch (IOException e) {
+          // not listening yet
+        }
+        Thread.sleep(25);
+      }
+      return new Result(-1, -1, "not ready within " + timeout.toSeconds() + " s; see " + log);
+    } finally {
+      process.destroy();
+      // a training run writes its class data sharing archive while it exits
+      if (!process.waitFor(60, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  /**
+   * Spring Boot's extracted layout of a jar ({@code java -Djarmode=tools -jar app.jar extract}): a
+   * thin jar next to {@code lib/}, which the JVM's class data sharing can archive. Returns the thin jar.
+   */
+  static Path extract(Path jar, Path destination, Path log) throws IOException, InterruptedException {
+    Files.createDirectories(log.getParent());
+    Process process = new ProcessBuilder(Jvm.javaExecutable(), "-Djarmode=tools", "-jar", jar.toAbsolutePath().toString(),
+        "extract", "--destination", destination.toAbsolutePath().toString())
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+        .start();
+    if (!process.waitFor(2, TimeUnit.MINUTES) || process.exitValue() != 0) {
+      process.destroyForcibly();
+      throw new IOException("Extracting " + jar + " failed; see " + log);
+    }
+    try (var files = Files.list(destination)) {
+      return files.filter(f -> f.toString().endsWith(".jar")).findFirst()
+          .orElseThrow(() -> new IOException("No jar in " + destination + " after extracting " + jar));
+    }
+  }
+
+  /**
+   * A training run for class data sharing: starts the application until it is ready, stops it and
+   * lets the JVM write the classes it loaded to {@code archive} ({@code -XX:ArchiveClassesAtExit}).
+   */
+  static Result train(Path thinJar, String bootstrapOrNull, List<String> jvmArgs, List<String> appArgs, Path archive,
+      Path workDir, Path log, Duration timeout) throws IOException, InterruptedException {
+    List<String> training = new ArrayList<>(jvmArgs);
+    training.add("-XX:ArchiveClassesAtExit=" + archive.toAbsolutePath());
+    Result result = measure(thinJar, bootstrapOrNull, training, appArgs, workDir, log, timeout);
+    if (result.ok() && !Files.isRegularFile(archive)) {
+      return new Result(-1, -1, "the training run wrote no archive " + archive + "; see " + log);
+    }
+    return result;
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+      return socket.getLocalPort();
+    }
+  }
+}
