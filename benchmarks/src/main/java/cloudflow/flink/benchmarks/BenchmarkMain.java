@@ -75,6 +75,20 @@ public final class BenchmarkMain {
       System.out.print(Options.USAGE);
       return;
     }
+    if (options.render != null) {
+      try {
+        Report report = Report.fromJson(options.render);
+        report.write(options.out);
+        System.out.print(report.table());
+        System.out.println();
+        System.out.print(report.targetsText());
+        System.out.println("written: " + options.out.resolve("results.csv") + ", results.json, results.md, throughput.svg");
+        return;
+      } catch (IOException e) {
+        System.err.println("Cannot render " + options.render + ": " + e);
+        System.exit(2);
+      }
+    }
     try {
       Report report = new BenchmarkMain(options, System.out).run();
       List<String> failures = report.failures();

@@ -43,6 +43,8 @@ final class Options {
         --out DIR               where results.csv/.json, throughput.svg and logs go (default benchmarks/results)
         --stall-timeout S       a run that makes no progress for S seconds is failed (default 120)
         --jfr                   record a JFR profile of each throughput run into <out>/jfr
+        --render FILE           read a results.json and write its table, CSV, JSON and chart again (into --out,
+                                default: the file's directory); runs nothing
         --quick                 the CI mode: 20000 records, 1 run of streamlet, flink and raw, no latency, no startup
         --help                  this text
       """;
@@ -71,6 +73,7 @@ final class Options {
   int stallTimeoutSeconds = 120;
   boolean jfr = false;
   boolean quick = false;
+  Path render = null;
   boolean help = false;
 
   static Options parse(String... args) {
@@ -124,6 +127,7 @@ final class Options {
             case "--startup-jvm-args" -> o.startupJvmArgs = words(value);
             case "--startup-app-args" -> o.startupAppArgs = words(value);
             case "--out" -> o.out = Path.of(value);
+            case "--render" -> o.render = Path.of(value);
             case "--stall-timeout" -> o.stallTimeoutSeconds = Integer.parseInt(value);
             default -> throw new IllegalArgumentException("Unknown option " + key + "\n" + USAGE);
           }
@@ -151,6 +155,9 @@ final class Options {
     }
     if (o.latency == null) {
       o.latency = List.of("streamlet", "flink", "raw", "streamlet-exactly-once");
+    }
+    if (o.out == null && o.render != null) {
+      o.out = o.render.toAbsolutePath().getParent();
     }
     if (o.out == null) {
       o.out = Files.isRegularFile(Path.of("benchmarks", "pom.xml")) ? Path.of("benchmarks", "results") : Path.of("results");

@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.ObjectMapper;
 
 /** Every run's figures, the per-contender medians, and their renderings: table, CSV, JSON, SVG. */
 final class Report {
@@ -160,6 +162,12 @@ final class Report {
     if (streamlet != null && exactlyOnce != null) {
       double ratio = exactlyOnce.recordsPerSecond() / streamlet.recordsPerSecond();
       targets.add(new Target("streamlet exactly-once / at-least-once, records/s", ratio, ">= 0.85", ratio >= 0.85));
+    }
+    Row exactlyOnceTuned = rows.get("streamlet-exactly-once-tuned");
+    Row tuned = rows.get("streamlet-tuned");
+    if (exactlyOnceTuned != null && tuned != null) {
+      double ratio = exactlyOnceTuned.recordsPerSecond() / tuned.recordsPerSecond();
+      targets.add(new Target("the same with the recommended settings (-tuned rows)", ratio, ">= 0.85", ratio >= 0.85));
     }
     Row external = rows.get("startup-external-broker");
     if (external != null) {
@@ -337,24 +345,34 @@ final class Report {
   String svg() {
     List<Row> bars = rows().stream().filter(r -> !Double.isNaN(r.recordsPerSecond())).toList();
     double max = bars.stream().mapToDouble(Row::recordsPerSecond).max().orElse(1);
-    int left = 190;
-    int width = 900;
-    int barArea = 430;
-    int rowHeight = 34;
-    int top = 64;
-    int height = top + bars.size() * rowHeight + 56;
+    int left = 210;
+    int barArea = 340;
+    int detailsX = left + barArea + 110;
+    int width = 1000;
+    int rowHeight = 32;
+    int top = 70;
+    List<String> startupLines = new ArrayList<>();
+    for (Row row : rows()) {
+      if (row.contender().startsWith("startup") && !Double.isNaN(row.startupSeconds())) {
+        startupLines.add(String.format(Locale.ROOT, "%s: %.1f s", row.contender(), row.startupSeconds()));
+      }
+    }
+    int height = top + bars.size() * rowHeight + 30 + (startupLines.isEmpty() ? 0 : 24 + 18 * ((startupLines.size() + 1) / 2));
     StringBuilder svg = new StringBuilder();
     svg.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(width).append("\" height=\"").append(height)
         .append("\" viewBox=\"0 0 ").append(width).append(' ').append(height)
         .append("\" font-family=\"Helvetica, Arial, sans-serif\" font-size=\"13\">\n");
     svg.append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
-    svg.append("<text x=\"20\" y=\"26\" font-size=\"16\" font-weight=\"bold\">Pass-through throughput, Avro in → Avro out over Kafka"
-        + " (median of ").append(options.runs).append(" runs)</text>\n");
+    svg.append("<text x=\"20\" y=\"26\" font-size=\"16\" font-weight=\"bold\">")
+        .append(escape("Pass-through Avro → Avro over Kafka: records/s, median of " + options.runs + " runs")).append("</text>\n");
     svg.append("<text x=\"20\" y=\"46\" fill=\"#555\">").append(escape(String.format(Locale.ROOT,
-        "%,d records, parallelism %d, checkpoints every %s, -Xmx%s; %s",
+        "%,d records, parallelism %d, checkpoints every %s, -Xmx%s; %s; load average %s → %s",
         options.records, options.parallelism,
         options.checkpointInterval.equals("default") ? "10 s (starter default)" : options.checkpointInterval, options.xmx,
-        environment.getOrDefault("machine", "")))).append("</text>\n");
+        environment.getOrDefault("machine", ""), environment.getOrDefault("loadBefore", "?").split(" ")[0],
+        environment.getOrDefault("loadAfter", "?").split(" ")[0]))).append("</text>\n");
+    svg.append("<text x=\"").append(detailsX).append("\" y=\"").append(top - 6)
+        .append("\" fill=\"#555\">vs flink · vs raw · CPU µs/record (+broker) · latency p50/p99</text>\n");
     for (int i = 0; i < bars.size(); i++) {
       Row row = bars.get(i);
       int y = top + i * rowHeight;
@@ -362,38 +380,96 @@ final class Report {
       String color = switch (row.contender()) {
         case "flink", "flink-exactly-once" -> "#8c8c8c";
         case "raw" -> "#c9c9c9";
-        default -> "#2f6db5";
+        default -> row.contender().contains("tuned") ? "#6aa84f" : "#2f6db5";
       };
       svg.append("<text x=\"").append(left - 8).append("\" y=\"").append(y + 17)
           .append("\" text-anchor=\"end\">").append(escape(row.contender())).append("</text>\n");
       svg.append("<rect x=\"").append(left).append("\" y=\"").append(y + 3).append("\" width=\"").append(length)
-          .append("\" height=\"22\" fill=\"").append(color).append("\"/>\n");
-      StringBuilder label = new StringBuilder(String.format(Locale.ROOT, "%,.0f rec/s", row.recordsPerSecond()));
-      if (!Double.isNaN(row.ratioToFlink())) {
-        label.append(String.format(Locale.ROOT, "  %.2f× flink", row.ratioToFlink()));
-      }
-      if (!Double.isNaN(row.ratioToRaw())) {
-        label.append(String.format(Locale.ROOT, "  %.2f× raw", row.ratioToRaw()));
-      }
-      if (!Double.isNaN(row.p50Ms())) {
-        label.append(String.format(Locale.ROOT, "  p50/p99 %.0f/%.0f ms", row.p50Ms(), row.p99Ms()));
-      }
-      svg.append("<text x=\"").append(left + length + 6).append("\" y=\"").append(y + 19).append("\">")
-          .append(escape(label.toString())).append("</text>\n");
+          .append("\" height=\"20\" fill=\"").append(color).append("\"/>\n");
+      svg.append("<text x=\"").append(left + length + 6).append("\" y=\"").append(y + 18).append("\">")
+          .append(escape(String.format(Locale.ROOT, "%,.0f", row.recordsPerSecond()))).append("</text>\n");
+      List<String> details = new ArrayList<>();
+      details.add(Double.isNaN(row.ratioToFlink()) ? "-" : String.format(Locale.ROOT, "%.2f×", row.ratioToFlink()));
+      details.add(Double.isNaN(row.ratioToRaw()) ? "-" : String.format(Locale.ROOT, "%.2f×", row.ratioToRaw()));
+      details.add(Double.isNaN(row.cpuMicrosPerRecord()) ? "-"
+          : String.format(Locale.ROOT, "%.2f (+%.2f)", row.cpuMicrosPerRecord(), row.brokerCpuMicrosPerRecord()));
+      details.add(Double.isNaN(row.p50Ms()) ? "-" : String.format(Locale.ROOT, "%.0f/%.0f ms", row.p50Ms(), row.p99Ms()));
+      svg.append("<text x=\"").append(detailsX).append("\" y=\"").append(y + 18).append("\" fill=\"#333\">")
+          .append(escape(String.join(" · ", details))).append("</text>\n");
     }
-    int y = top + bars.size() * rowHeight + 16;
-    StringBuilder startupLine = new StringBuilder();
-    for (Row row : rows()) {
-      if (row.contender().startsWith("startup") && !Double.isNaN(row.startupSeconds())) {
-        startupLine.append(String.format(Locale.ROOT, "%s %.1f s   ", row.contender(), row.startupSeconds()));
+    int y = top + bars.size() * rowHeight + 24;
+    if (!startupLines.isEmpty()) {
+      svg.append("<text x=\"20\" y=\"").append(y).append("\" font-weight=\"bold\">")
+          .append(escape("java -jar sample-app.jar --streamlet=processor to readiness UP (median)")).append("</text>\n");
+      for (int i = 0; i < startupLines.size(); i++) {
+        svg.append("<text x=\"").append(i % 2 == 0 ? 20 : 480).append("\" y=\"").append(y + 20 + 18 * (i / 2))
+            .append("\" fill=\"#333\">").append(escape(startupLines.get(i))).append("</text>\n");
       }
-    }
-    if (!startupLine.isEmpty()) {
-      svg.append("<text x=\"20\" y=\"").append(y + 8).append("\" fill=\"#333\">")
-          .append(escape("java -jar to readiness UP: " + startupLine.toString().trim())).append("</text>\n");
     }
     svg.append("</svg>\n");
     return svg.toString();
+  }
+
+  /**
+   * Reads a report back from its {@code results.json}, so that the table, CSV and chart can be
+   * rendered again ({@code --render}) without running anything.
+   */
+  static Report fromJson(Path file) throws IOException {
+    JsonNode root = new ObjectMapper().readTree(file.toFile());
+    JsonNode o = root.path("options");
+    Options options = new Options();
+    options.records = o.path("records").asLong();
+    options.runs = o.path("runs").asInt();
+    options.parallelism = o.path("parallelism").asInt();
+    options.rate = o.path("latencyRate").asInt();
+    options.latencySeconds = o.path("latencySeconds").asInt();
+    options.warmupSeconds = o.path("warmupSeconds").asInt();
+    options.checkpointInterval = o.path("checkpointInterval").asText();
+    options.xmx = o.path("xmx").asText();
+    options.heapXmx = o.path("heapXmx").asText();
+    o.path("globalSettings").fields().forEachRemaining(e -> options.globalSettings.put(e.getKey(), e.getValue().asText()));
+    Report report = new Report(options);
+    root.path("environment").fields().forEachRemaining(e -> report.environment.put(e.getKey(), e.getValue().asText()));
+    for (JsonNode row : root.path("summary")) {
+      report.descriptions.put(row.path("contender").asText(), row.path("description").asText());
+    }
+    for (JsonNode r : root.path("throughputRuns")) {
+      Map<String, String> stats = new LinkedHashMap<>();
+      r.path("stats").fields().forEachRemaining(e -> stats.put(e.getKey(), e.getValue().asText()));
+      report.throughput.add(new ThroughputRun(r.path("contender").asText(), r.path("run").asInt(), text(r, "error"),
+          r.path("records").asLong(), number(r, "recordsPerSecond"), number(r, "steadyRecordsPerSecond"),
+          number(r, "cpuMicrosPerRecord"), number(r, "brokerCpuMicrosPerRecord"), number(r, "runCpuMicrosPerRecord"),
+          r.path("firstOutputMs").asLong(), r.path("launchToSubmittedMs").asLong(), r.path("launchToRunningMs").asLong(),
+          r.path("verifiedRecords").asLong(), r.path("distinctIds").asLong(), stats));
+    }
+    for (JsonNode r : root.path("latencyRuns")) {
+      LatencyProbe.Result result = null;
+      if (r.has("p50Ms")) {
+        double[] perSecond = new double[r.path("p99PerSecondMs").size()];
+        for (int i = 0; i < perSecond.length; i++) {
+          JsonNode v = r.path("p99PerSecondMs").get(i);
+          perSecond[i] = v.isNull() ? Double.NaN : v.asDouble();
+        }
+        result = new LatencyProbe.Result(r.path("measured").asLong(), r.path("missing").asLong(), number(r, "p50Ms"),
+            number(r, "p99Ms"), number(r, "p999Ms"), number(r, "maxMs"), perSecond);
+      }
+      report.latency.add(new LatencyRun(r.path("contender").asText(), r.path("run").asInt(), text(r, "error"), result));
+    }
+    for (JsonNode r : root.path("startupRuns")) {
+      report.startup.add(new StartupRun(r.path("contender").asText(), r.path("run").asInt(), new StartupProbe.Result(
+          r.path("millisToReady").asLong(), r.path("peakRssMb").asLong(), text(r, "error"))));
+    }
+    return report;
+  }
+
+  private static String text(JsonNode node, String field) {
+    JsonNode value = node.get(field);
+    return value == null || value.isNull() ? null : value.asText();
+  }
+
+  private static double number(JsonNode node, String field) {
+    JsonNode value = node.get(field);
+    return value == null || value.isNull() ? Double.NaN : value.asDouble();
   }
 
   void write(Path directory) throws IOException {
