@@ -1,6 +1,9 @@
 package cloudflow.flink.kafka;
 
+import java.time.Duration;
 import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 
 /**
  * Where the Kafka cluster is and how to talk to it.
@@ -19,6 +22,20 @@ public record KafkaSettings(
     }
     consumerProperties = Map.copyOf(consumerProperties);
     producerProperties = Map.copyOf(producerProperties);
+  }
+
+  /**
+   * Properties for an admin client talking to the same brokers with the same security settings (the
+   * consumer properties an admin client understands), answering within {@code timeout}.
+   */
+  public Properties adminProperties(Duration timeout) {
+    Properties properties = new Properties();
+    properties.putAll(consumerProperties);
+    properties.keySet().removeIf(key -> !AdminClientConfig.configNames().contains(key));
+    properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    properties.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, String.valueOf(timeout.toMillis()));
+    properties.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, String.valueOf(timeout.toMillis()));
+    return properties;
   }
 
   /** Settings with no extra client properties. */

@@ -1,5 +1,6 @@
 package cloudflow.flink.kafka;
 
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -9,7 +10,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.AuthenticationException;
@@ -35,12 +35,7 @@ public final class TopicCreator {
     if (topics.isEmpty()) {
       return;
     }
-    Properties properties = new Properties();
-    properties.putAll(kafka.consumerProperties());
-    properties.keySet().removeIf(key -> !AdminClientConfig.configNames().contains(key));
-    properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-    properties.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "15000");
-    properties.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "15000");
+    Properties properties = kafka.adminProperties(Duration.ofSeconds(15));
     try (Admin admin = Admin.create(properties)) {
       Set<String> existing = admin.listTopics().names().get(15, TimeUnit.SECONDS);
       List<NewTopic> missing = topics.stream()

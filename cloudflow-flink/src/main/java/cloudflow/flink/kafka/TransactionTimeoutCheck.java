@@ -1,12 +1,12 @@
 package cloudflow.flink.kafka;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.common.Node;
@@ -49,12 +49,7 @@ public final class TransactionTimeoutCheck {
   }
 
   private static Long brokerMaximum(KafkaSettings kafka) {
-    Properties properties = new Properties();
-    properties.putAll(kafka.consumerProperties());
-    properties.keySet().removeIf(key -> !AdminClientConfig.configNames().contains(key));
-    properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-    properties.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "10000");
-    properties.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
+    Properties properties = kafka.adminProperties(Duration.ofSeconds(10));
     try (Admin admin = Admin.create(properties)) {
       Node node = admin.describeCluster().nodes().get(10, TimeUnit.SECONDS).iterator().next();
       ConfigResource broker = new ConfigResource(ConfigResource.Type.BROKER, node.idString());
