@@ -43,6 +43,19 @@ public final class KafkaStreamletContext extends FlinkStreamletContext {
    */
   public static final String DEFAULT_TRANSACTION_TIMEOUT_MS = "600000";
 
+  /**
+   * Consumer settings of every inlet unless the client properties set them: bigger polls than the
+   * client's 500 records, measured in {@code benchmarks} to cut per-poll overhead of small records.
+   */
+  public static final Map<String, String> DEFAULT_CONSUMER_PROPERTIES = Map.of("max.poll.records", "2000");
+
+  /**
+   * Producer settings of every outlet unless the client properties set them: batches of up to 64 KiB
+   * waiting up to 10 ms, measured in {@code benchmarks} to raise throughput (most of all exactly-once,
+   * whose commits flush every batch) at a latency cost well below the checkpoint interval.
+   */
+  public static final Map<String, String> DEFAULT_PRODUCER_PROPERTIES = Map.of("linger.ms", "10", "batch.size", "65536");
+
   private final StreamExecutionEnvironment env;
   private final StreamletDefinition definition;
   private final StreamletShape shape;
@@ -101,6 +114,35 @@ public final class KafkaStreamletContext extends FlinkStreamletContext {
     return definition.applicationId() + "." + streamletRef() + "." + outlet.name();
   }
 
+  /**
+   * The consumer properties of this streamlet's inlets: the client properties, then
+   * {@link #DEFAULT_CONSUMER_PROPERTIES} for what they leave unset, and always {@code read_committed}.
+   */
+  public Properties sourceProperties() {
+    Properties properties = new Properties();
+    properties.putAll(kafka.consumerProperties());
+    DEFAULT_CONSUMER_PROPERTIES.forEach(properties::putIfAbsent);
+    // Always committed records only: the topic may be written by an exactly-once streamlet, whose
+    // aborted transactions must not be read; for non-transactional topics it changes nothing.
+    properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    return properties;
+  }
+
+  /**
+   * The producer properties of this streamlet's outlets: the client properties, then
+   * {@link #DEFAULT_PRODUCER_PROPERTIES} and, for exactly-once, {@link #DEFAULT_TRANSACTION_TIMEOUT_MS}
+   * for what they leave unset.
+   */
+  public Properties sinkProperties() {
+    Properties properties = new Properties();
+    properties.putAll(kafka.producerProperties());
+    DEFAULT_PRODUCER_PROPERTIES.forEach(properties::putIfAbsent);
+    if (definition.deliveryGuarantee() == DeliveryGuarantee.EXACTLY_ONCE) {
+      properties.putIfAbsent("transaction.timeout.ms", DEFAULT_TRANSACTION_TIMEOUT_MS);
+    }
+    return properties;
+  }
+
   private boolean streamletShapeHas(CodecOutlet<?> outlet) {
     return shape.outlets().stream().anyMatch(o -> o.name().equals(outlet.name()));
   }
@@ -108,15 +150,10 @@ public final class KafkaStreamletContext extends FlinkStreamletContext {
   @Override
   public <T> DataStream<T> readStream(CodecInlet<T> inlet) {
     String topic = topicFor(inlet);
-    Properties properties = new Properties();
-    properties.putAll(kafka.consumerProperties());
-    // Always committed records only: the topic may be written by an exactly-once streamlet, whose
-    // aborted transactions must not be read; for non-transactional topics it changes nothing.
-    properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     // client properties first: the group id and offsets set after them must not be overridden
     KafkaSource<T> source =
         KafkaSource.<T>builder()
-            .setProperties(properties)
+            .setProperties(sourceProperties())
             .setBootstrapServers(kafka.bootstrapServers())
             .setTopics(topic)
             .setGroupId(groupIdFor(inlet))
@@ -138,16 +175,11 @@ public final class KafkaStreamletContext extends FlinkStreamletContext {
       return stream.sinkTo(new DiscardingSink<>()).uid(streamletRef() + "." + name).name(name + " (unconnected)");
     }
     String topic = topicFor(outlet);
-    Properties properties = new Properties();
-    properties.putAll(kafka.producerProperties());
     DeliveryGuarantee guarantee = definition.deliveryGuarantee();
-    if (guarantee == DeliveryGuarantee.EXACTLY_ONCE) {
-      properties.putIfAbsent("transaction.timeout.ms", DEFAULT_TRANSACTION_TIMEOUT_MS);
-    }
     var builder =
         KafkaSink.<T>builder()
             .setBootstrapServers(kafka.bootstrapServers())
-            .setKafkaProducerConfig(properties)
+            .setKafkaProducerConfig(sinkProperties())
             .setRecordSerializer(new CodecRecordSerializer<>(topic, outlet.codec(), outlet.partitioner()))
             .setDeliveryGuarantee(guarantee);
     if (guarantee == DeliveryGuarantee.EXACTLY_ONCE) {

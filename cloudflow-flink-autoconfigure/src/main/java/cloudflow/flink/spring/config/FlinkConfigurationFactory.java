@@ -8,16 +8,16 @@ import org.apache.flink.configuration.Configuration;
  * Builds the Flink {@link Configuration} of streamlet jobs: the {@code cloudflow.flink.*} properties
  * as given, then the defaults below for whatever they leave unset, then the customizers.
  *
- * <p>Defaults: checkpoints every 10 s (Kafka offsets are committed on checkpoints, so without them a
- * restart re-reads from the last commit), and a bounded exponential-delay restart strategy (with
- * checkpointing Flink's default retries forever, hiding a broken job from liveness probes).
+ * <p>Defaults: a bounded exponential-delay restart strategy (with checkpointing Flink's default
+ * retries forever, hiding a broken job from liveness probes) and a REST API bound to this host. The
+ * checkpoint interval's default depends on the streamlet's delivery guarantee, so the runner sets it
+ * ({@link cloudflow.flink.runtime.StreamletRunner#DEFAULT_CHECKPOINT_INTERVAL}).
  */
 public final class FlinkConfigurationFactory {
 
   /** Settings used where the user sets nothing. */
   public static final Map<String, String> DEFAULTS =
       Map.of(
-          "execution.checkpointing.interval", "10 s",
           "restart-strategy.type", "exponential-delay",
           "restart-strategy.exponential-delay.initial-backoff", "1 s",
           "restart-strategy.exponential-delay.max-backoff", "1 min",
