@@ -55,7 +55,11 @@ class StreamletRunnerKafkaTest {
         @Override
         public void buildExecutionGraph() {
           long factor = config().getLong("doubler.factor");
-          writeStream(out, readStream(in).map(r -> new Reading(r.getId(), r.getValue() * factor)));
+          var doubled = readStream(in).map(r -> new Reading(r.getId(), r.getValue() * factor));
+          if (config().hasPath("doubler.parallelism")) {
+            doubled.setParallelism(config().getInt("doubler.parallelism"));
+          }
+          writeStream(out, doubled);
         }
       };
     }
@@ -63,7 +67,7 @@ class StreamletRunnerKafkaTest {
 
   @BeforeAll
   static void startBroker() {
-    broker = new EmbeddedKafkaKraftBroker(1, 2, "readings", "doubled", "unused");
+    broker = new EmbeddedKafkaKraftBroker(1, 2, "readings", "doubled", "unused", "readings-early", "readings-wide");
     broker.afterPropertiesSet();
   }
 
@@ -74,12 +78,6 @@ class StreamletRunnerKafkaTest {
 
   @Test
   void roundTripsAvroRecordsThroughAProcessorStreamlet() throws Exception {
-    int count = 200;
-    produceReadings("readings", count);
-
-    Configuration flink = new Configuration();
-    flink.setString("parallelism.default", "2");
-    StreamletRunner runner = new StreamletRunner(KafkaSettings.of(broker.getBrokersAsString()), flink);
     StreamletDefinition definition =
         new StreamletDefinition(
             "test-app",
@@ -87,11 +85,54 @@ class StreamletRunnerKafkaTest {
             Map.of("in", "readings", "out", "doubled"),
             ConfigFactory.parseMap(Map.of("doubler.factor", 2)));
 
+    roundTrip(runner(), definition, "readings", "doubled");
+  }
+
+  @Test
+  void runsTheJobOnTheLocalClusterStartedEarly() throws Exception {
+    StreamletRunner runner = runner();
+    StreamletDefinition definition =
+        new StreamletDefinition(
+            "test-app",
+            "doubler",
+            Map.of("in", "readings-early", "out", "doubled-early"),
+            ConfigFactory.parseMap(Map.of("doubler.factor", 2)));
+
+    runner.startClusterEarly(definition);
+    roundTrip(runner, definition, "readings-early", "doubled-early");
+  }
+
+  @Test
+  void startsAnotherClusterWhenTheJobNeedsMoreSlotsThanTheOneStartedEarly() throws Exception {
+    StreamletRunner runner = runner();
+    // the early cluster has the 2 slots of the default parallelism; the job's map needs 3
+    StreamletDefinition definition =
+        new StreamletDefinition(
+            "test-app",
+            "doubler",
+            Map.of("in", "readings-wide", "out", "doubled-wide"),
+            ConfigFactory.parseMap(Map.of("doubler.factor", 2, "doubler.parallelism", 3)));
+
+    runner.startClusterEarly(definition);
+    roundTrip(runner, definition, "readings-wide", "doubled-wide");
+  }
+
+  private static StreamletRunner runner() {
+    Configuration flink = new Configuration();
+    flink.setString("parallelism.default", "2");
+    return new StreamletRunner(KafkaSettings.of(broker.getBrokersAsString()), flink);
+  }
+
+  private static void roundTrip(StreamletRunner runner, StreamletDefinition definition, String in, String out)
+      throws Exception {
+    int count = 200;
+    produceReadings(in, count);
+
     StreamletExecution execution = runner.run(new Doubler(), definition);
     execution.ready().get(60, TimeUnit.SECONDS);
     assertThat(execution.status()).isEqualTo(JobStatus.RUNNING);
 
-    List<ConsumerRecord<byte[], byte[]>> output = consume("doubled", count, Duration.ofSeconds(60));
+    List<ConsumerRecord<byte[], byte[]>> output = consume(out, count, Duration.ofSeconds(60));
     execution.stop().get(30, TimeUnit.SECONDS);
 
     assertThat(output).hasSize(count);

@@ -15,7 +15,9 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
@@ -25,6 +27,7 @@ import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.RecoveryClaimMode;
 import org.apache.flink.core.fs.Path;
+import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * of its own there, its checkpoints are retained on cancellation, its savepoints go next to them, and
  * a restarted process resumes from the newest complete one (see {@link CheckpointRecovery}).
  */
-public final class StreamletRunner {
+public final class StreamletRunner implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(StreamletRunner.class);
 
@@ -61,6 +64,7 @@ public final class StreamletRunner {
   private final Configuration flinkConfiguration;
   private final ExecutionTarget target;
   private final Duration statusPollInterval;
+  private final Map<String, EarlyMiniCluster> earlyClusters = new ConcurrentHashMap<>();
 
   /**
    * Creates a runner whose jobs run in this JVM.
@@ -95,6 +99,41 @@ public final class StreamletRunner {
    * @throws StreamletSubmissionException when the job cannot be built or submitted
    */
   public StreamletExecution run(FlinkStreamlet streamlet, StreamletDefinition definition) {
+    EarlyMiniCluster early = earlyClusters.remove(definition.streamletRef());
+    try {
+      return submit(streamlet, definition, early);
+    } finally {
+      // unless the job took it: a failed submission leaves no cluster behind
+      if (early != null) {
+        early.closeUnused();
+      }
+    }
+  }
+
+  /**
+   * Starts the local Flink cluster of the streamlet's job now, on a thread of its own, for
+   * {@link #run} to use, so that Flink starts while the application does. Does nothing when the job
+   * does not run in a local cluster of this runner's (a remote target, or an environment set by
+   * Flink's client or a test cluster). {@link #close} shuts down a cluster no job has taken.
+   */
+  public void startClusterEarly(StreamletDefinition definition) {
+    if (!target.isLocal() || earlyClusters.containsKey(definition.streamletRef())) {
+      return;
+    }
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(jobSettings(definition));
+    if (env instanceof LocalStreamEnvironment) {
+      earlyClusters.put(definition.streamletRef(), EarlyMiniCluster.startFor(env.getConfiguration(), definition.streamletRef()));
+    }
+  }
+
+  /** Shuts down the clusters started early that no job has taken. */
+  @Override
+  public void close() {
+    earlyClusters.values().forEach(EarlyMiniCluster::closeUnused);
+    earlyClusters.clear();
+  }
+
+  private StreamletExecution submit(FlinkStreamlet streamlet, StreamletDefinition definition, EarlyMiniCluster early) {
     List<String> unmapped =
         streamlet.shape().inlets().stream()
             .map(StreamletPort::name)
@@ -114,10 +153,16 @@ public final class StreamletRunner {
         .forEach(handling -> topics.add(handling.deadLetterTopic()));
     TopicCreator.createMissing(kafka, topics);
     Configuration configuration = jobConfiguration(definition);
-    StreamExecutionEnvironment env = target.isLocal()
-        ? StreamExecutionEnvironment.getExecutionEnvironment(configuration)
-        : StreamExecutionEnvironment.createRemoteEnvironment(
-            target.host(), target.port(), configuration, target.jars().toArray(String[]::new));
+    StreamExecutionEnvironment env;
+    if (target.isLocal()) {
+      env = StreamExecutionEnvironment.getExecutionEnvironment(configuration);
+      if (early != null && env instanceof LocalStreamEnvironment) {
+        env = early.environment(env.getConfiguration());
+      }
+    } else {
+      env = StreamExecutionEnvironment.createRemoteEnvironment(
+          target.host(), target.port(), configuration, target.jars().toArray(String[]::new));
+    }
     KafkaStreamletContext context = new KafkaStreamletContext(env, definition, streamlet.shape(), kafka);
     FlinkStreamletLogic logic = streamlet.createLogic(context);
     try {
@@ -144,6 +189,14 @@ public final class StreamletRunner {
    * checkpoint interval if neither sets one, then recovery.
    */
   Configuration jobConfiguration(StreamletDefinition definition) {
+    Configuration configuration = jobSettings(definition);
+    configuration.getOptional(CheckpointingOptions.CHECKPOINTS_DIRECTORY)
+        .ifPresent(directory -> configureRecovery(configuration, directory, definition));
+    return configuration;
+  }
+
+  /** The runner's configuration, the streamlet's own settings and the defaults they leave to the runner. */
+  private Configuration jobSettings(StreamletDefinition definition) {
     Configuration configuration = new Configuration(flinkConfiguration);
     definition.flinkSettings().forEach(configuration::setString);
     if (!configuration.contains(CheckpointingOptions.CHECKPOINTING_INTERVAL)) {
@@ -161,8 +214,6 @@ public final class StreamletRunner {
     if (customClassLoader && !configuration.contains(PipelineOptions.CLASSPATHS)) {
       configuration.set(PipelineOptions.CLASSPATHS, List.of(emptyClassPathEntry()));
     }
-    configuration.getOptional(CheckpointingOptions.CHECKPOINTS_DIRECTORY)
-        .ifPresent(directory -> configureRecovery(configuration, directory, definition));
     return configuration;
   }
 

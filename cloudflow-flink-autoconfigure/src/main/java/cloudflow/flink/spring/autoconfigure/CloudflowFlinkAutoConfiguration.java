@@ -22,6 +22,7 @@ import java.util.Map;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfigureOrder;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -29,6 +30,7 @@ import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.io.ResourceLoader;
@@ -41,6 +43,9 @@ import org.springframework.util.StringUtils;
  * bean backs off when the application defines its own.
  */
 @AutoConfiguration(after = {KafkaAutoConfiguration.class, EmbeddedKafkaAutoConfiguration.class})
+// first among the auto-configurations its dependencies allow: the launcher starts the local Flink
+// clusters in the background as soon as it exists, and beans are created in the order they are defined
+@AutoConfigureOrder(Ordered.HIGHEST_PRECEDENCE)
 @ConditionalOnClass({FlinkStreamlet.class, StreamletRunner.class})
 @Conditional(StreamletCommandCondition.Not.class)
 @EnableConfigurationProperties(CloudflowProperties.class)

@@ -12,14 +12,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.InitializingBean;
 import org.springframework.context.SmartLifecycle;
 
 /**
  * Runs the selected streamlets for as long as the application context is up: submits their Flink jobs
  * when the context starts (without blocking, so startup completes and probes answer) and stops them
- * when it closes.
+ * when it closes. Their local Flink clusters start earlier, as soon as this bean exists, so that
+ * Flink starts while the rest of the application does.
  */
-public class StreamletLauncher implements SmartLifecycle {
+public class StreamletLauncher implements SmartLifecycle, InitializingBean {
 
   private static final Logger log = LoggerFactory.getLogger(StreamletLauncher.class);
 
@@ -45,6 +47,12 @@ public class StreamletLauncher implements SmartLifecycle {
     this.definitions = List.copyOf(definitions);
     this.runner = runner;
     this.shutdownTimeout = shutdownTimeout;
+  }
+
+  /** Starts the streamlets' local Flink clusters in the background ({@link StreamletRunner#startClusterEarly}). */
+  @Override
+  public void afterPropertiesSet() {
+    definitions.forEach(runner::startClusterEarly);
   }
 
   @Override

@@ -1,0 +1,181 @@
+package cloudflow.flink.runtime;
+
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+import org.apache.flink.client.deployment.executors.LocalExecutor;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.ReadableConfig;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.core.execution.PipelineExecutorFactory;
+import org.apache.flink.core.execution.PipelineExecutorServiceLoader;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
+import org.apache.flink.runtime.minicluster.RpcServiceSharing;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.MathUtils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The local Flink cluster of one streamlet's job, started on a thread of its own while the
+ * application is still starting, so that Flink's startup (RPC system, blob server, task manager)
+ * overlaps with the application's instead of following it.
+ *
+ * <p>The job still runs the way Flink runs any local job: Flink's {@link LocalExecutor} builds it
+ * and asks its cluster factory for a {@link MiniCluster} sized for the job, which it then starts and
+ * shuts down with the job. This cluster is what that factory hands out when the job fits its slots
+ * (its {@link #start()} waits for the early start); a job that needs more slots gets a new cluster,
+ * and this one is closed.
+ */
+final class EarlyMiniCluster extends MiniCluster {
+
+  private static final Logger log = LoggerFactory.getLogger(EarlyMiniCluster.class);
+
+  private final MiniClusterConfiguration configuration;
+  private final String streamletRef;
+  private final CompletableFuture<Void> started = new CompletableFuture<>();
+  private final AtomicBoolean handedOut = new AtomicBoolean();
+
+  private EarlyMiniCluster(MiniClusterConfiguration configuration, String streamletRef) {
+    super(configuration);
+    this.configuration = configuration;
+    this.streamletRef = streamletRef;
+  }
+
+  /**
+   * Starts the cluster a local job with this configuration would get, on a new thread.
+   *
+   * @param environment the configuration of the job's (local) environment
+   * @param streamletRef the streamlet whose job will run on it, for thread names and logs
+   */
+  static EarlyMiniCluster startFor(ReadableConfig environment, String streamletRef) {
+    EarlyMiniCluster cluster = new EarlyMiniCluster(configurationFor(environment), streamletRef);
+    Thread thread = new Thread(cluster::startNow, "flink-cluster-start-" + streamletRef);
+    // Flink loads its RPC system and user classes through the context class loader: the
+    // application's (a nested-jar loader under java -jar), not the system one a new thread may get
+    thread.setContextClassLoader(Thread.currentThread().getContextClassLoader());
+    thread.setDaemon(true);
+    thread.start();
+    return cluster;
+  }
+
+  /**
+   * The cluster Flink's local executor would start for a job of the environment's default
+   * parallelism (see {@code PerJobMiniClusterFactory}): one slot per parallel instance spread over
+   * the configured number of task managers, unless the slots are configured.
+   */
+  static MiniClusterConfiguration configurationFor(ReadableConfig environment) {
+    Configuration configuration = Configuration.fromMap(environment.toMap());
+    if (!configuration.contains(RestOptions.BIND_PORT)) {
+      configuration.set(RestOptions.BIND_PORT, "0");
+    }
+    int taskManagers = configuration.get(TaskManagerOptions.MINI_CLUSTER_NUM_TASK_MANAGERS);
+    int parallelism = configuration.get(CoreOptions.DEFAULT_PARALLELISM);
+    Map<String, String> overrides = configuration.get(PipelineOptions.PARALLELISM_OVERRIDES);
+    if (overrides != null) {
+      for (String override : overrides.values()) {
+        parallelism = Math.max(parallelism, Integer.parseInt(override));
+      }
+    }
+    int slots = configuration.getOptional(TaskManagerOptions.NUM_TASK_SLOTS)
+        .orElse(MathUtils.divideRoundUp(Math.max(1, parallelism), taskManagers));
+    return new MiniClusterConfiguration.Builder()
+        .setConfiguration(configuration)
+        .setNumTaskManagers(taskManagers)
+        .setRpcServiceSharing(RpcServiceSharing.SHARED)
+        .setNumSlotsPerTaskManager(slots)
+        .build();
+  }
+
+  /**
+   * A Flink environment whose jobs run on this cluster, with the given (local) environment's
+   * configuration: the same as that environment's, but for the cluster it starts.
+   */
+  StreamExecutionEnvironment environment(ReadableConfig localEnvironment) {
+    PipelineExecutorFactory factory = new PipelineExecutorFactory() {
+      @Override
+      public String getName() {
+        return LocalExecutor.NAME;
+      }
+
+      @Override
+      public boolean isCompatibleWith(Configuration configuration) {
+        return true;
+      }
+
+      @Override
+      public LocalExecutor getExecutor(Configuration configuration) {
+        return LocalExecutor.createWithFactory(configuration, EarlyMiniCluster.this::clusterFor);
+      }
+    };
+    PipelineExecutorServiceLoader executors = new PipelineExecutorServiceLoader() {
+      @Override
+      public PipelineExecutorFactory getExecutorFactory(Configuration configuration) {
+        return factory;
+      }
+
+      @Override
+      public Stream<String> getExecutorNames() {
+        return Stream.of(LocalExecutor.NAME);
+      }
+    };
+    return new StreamExecutionEnvironment(executors, Configuration.fromMap(localEnvironment.toMap()), null);
+  }
+
+  /** This cluster if the job fits it (once), otherwise a new one; called by Flink's local executor. */
+  private MiniCluster clusterFor(MiniClusterConfiguration wanted) {
+    int wantedSlots = wanted.getConfiguration().get(TaskManagerOptions.NUM_TASK_SLOTS);
+    int slots = slots();
+    if (wanted.getNumTaskManagers() == configuration.getNumTaskManagers() && wantedSlots == slots
+        && handedOut.compareAndSet(false, true)) {
+      return this;
+    }
+    log.info("Streamlet '{}' needs {} task slot(s) per task manager, its early started cluster has {}: starting another",
+        streamletRef, wantedSlots, slots);
+    closeUnused();
+    return new MiniCluster(wanted);
+  }
+
+  private int slots() {
+    return configuration.getConfiguration().get(TaskManagerOptions.NUM_TASK_SLOTS);
+  }
+
+  private void startNow() {
+    try {
+      super.start();
+      started.complete(null);
+    } catch (Throwable e) {
+      started.completeExceptionally(e);
+    }
+  }
+
+  /** Waits for the early start (Flink's executor calls this before it submits the job). */
+  @Override
+  public void start() throws Exception {
+    try {
+      started.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof Exception cause) {
+        throw cause;
+      }
+      throw e;
+    }
+  }
+
+  /** Shuts the cluster down once started, unless a job was given to it (the job's end does then). */
+  void closeUnused() {
+    if (handedOut.compareAndSet(false, true)) {
+      started.whenComplete((ok, error) -> {
+        if (error == null) {
+          closeAsync();
+        }
+      });
+    }
+  }
+}
