@@ -10,10 +10,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Enumeration;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -24,8 +28,8 @@ import java.util.stream.Stream;
  *
  * <p>Flink's user-code class loader reads plain jars only, so an application launched from a Spring
  * Boot jar ({@code BOOT-INF/classes}, {@code BOOT-INF/lib/*.jar}) is unpacked into a temporary
- * directory first; an application run from a plain class path (an IDE, a test) ships its class path
- * entries, with directories packed into jars.
+ * directory first; an application run from a plain class path (an IDE, a test, Spring Boot's
+ * extracted layout) ships its class path entries, with directories packed into jars.
  */
 public final class JobJars {
 
@@ -52,7 +56,7 @@ public final class JobJars {
       if (Files.isRegularFile(location) && isBootJar(location)) {
         return unpackBootJar(location, temp);
       }
-      return fromClassPath(temp);
+      return fromClassPath(System.getProperty("java.class.path"), temp);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot prepare the jars to ship to the Flink cluster", e);
     }
@@ -110,11 +114,20 @@ public final class JobJars {
     return jars;
   }
 
-  private static List<String> fromClassPath(Path temp) throws IOException {
+  /**
+   * The jars of a class path, with directories packed into jars and the jars a jar's manifest
+   * {@code Class-Path} names followed (Spring Boot's extracted layout: a thin jar next to {@code lib/}).
+   */
+  static List<String> fromClassPath(String classPath, Path temp) throws IOException {
+    Set<Path> entries = new LinkedHashSet<>();
+    for (String entry : classPath.split(File.pathSeparator)) {
+      if (!entry.isBlank()) {
+        addWithManifestClassPath(Path.of(entry).toAbsolutePath().normalize(), entries);
+      }
+    }
     List<String> jars = new ArrayList<>();
     int directories = 0;
-    for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-      Path path = Path.of(entry);
+    for (Path path : entries) {
       if (Files.isDirectory(path)) {
         Path jar = temp.resolve("classes-" + directories++ + ".jar");
         packDirectory(path, jar);
@@ -124,6 +137,26 @@ public final class JobJars {
       }
     }
     return jars;
+  }
+
+  private static void addWithManifestClassPath(Path entry, Set<Path> entries) throws IOException {
+    if (!entries.add(entry) || !Files.isRegularFile(entry) || !entry.toString().endsWith(".jar")) {
+      return;
+    }
+    Manifest manifest;
+    try (JarFile jar = new JarFile(entry.toFile())) {
+      manifest = jar.getManifest();
+    }
+    String classPath = manifest == null ? null : manifest.getMainAttributes().getValue(Attributes.Name.CLASS_PATH);
+    if (classPath == null) {
+      return;
+    }
+    // entries are URLs relative to the jar's directory
+    for (String relative : classPath.trim().split("\\s+")) {
+      if (!relative.isEmpty()) {
+        addWithManifestClassPath(Path.of(entry.getParent().toUri().resolve(relative)).normalize(), entries);
+      }
+    }
   }
 
   private static void packDirectory(Path directory, Path jar) throws IOException {

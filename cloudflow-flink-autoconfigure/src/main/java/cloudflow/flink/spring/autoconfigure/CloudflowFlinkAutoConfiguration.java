@@ -25,6 +25,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigureOrder;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
@@ -120,6 +121,13 @@ public final class CloudflowFlinkAutoConfiguration {
         StreamletSelection.select(
             registry, properties, local, applicationId(properties, environment), EnvironmentConfigFactory.create(environment));
     return new StreamletLauncher(registry, definitions, runner, properties.getShutdownTimeout());
+  }
+
+  @Bean
+  @ConditionalOnProperty("cloudflow.exit-after")
+  @ConditionalOnMissingBean
+  TimedExit cloudflowTimedExit(StreamletLauncher launcher, CloudflowProperties properties) {
+    return new TimedExit(launcher, properties.getExitAfter());
   }
 
   static String applicationId(CloudflowProperties properties, ConfigurableEnvironment environment) {

@@ -58,6 +58,13 @@ public class CloudflowProperties {
   private Duration shutdownTimeout = Duration.ofSeconds(30);
 
   /**
+   * Stop the application this long after every streamlet's job is running, exiting 0 if they all
+   * still run then and 1 otherwise: a training run that records the classes of a running application
+   * for class data sharing (-XX:ArchiveClassesAtExit), or a smoke test. Unset: run until stopped.
+   */
+  private Duration exitAfter;
+
+  /**
    * Verify the blueprint against the streamlets' shapes, print the result and exit (0 valid, 1
    * invalid) without running anything: `--cloudflow.verify` for text, `--cloudflow.verify=json`.
    */
@@ -119,6 +126,14 @@ public class CloudflowProperties {
 
   public void setShutdownTimeout(Duration shutdownTimeout) {
     this.shutdownTimeout = shutdownTimeout;
+  }
+
+  public Duration getExitAfter() {
+    return exitAfter;
+  }
+
+  public void setExitAfter(Duration exitAfter) {
+    this.exitAfter = exitAfter;
   }
 
   public EmbeddedKafka getEmbeddedKafka() {

@@ -218,7 +218,21 @@ class CloudflowFlinkAutoConfigurationTest {
               .extracting(StreamletDefinition::streamletRef)
               .containsExactly("doubler", "source");
           assertThat(launcher.executions()).extracting(e -> e.streamletRef()).containsExactly("doubler", "source");
+          StreamletRunner runner = context.getBean(StreamletRunner.class);
+          launcher.definitions().forEach(definition -> verify(runner).startClusterEarly(definition));
         });
+  }
+
+  @Test
+  void exitsAfterTheJobsRanOnlyWhenAskedTo() {
+    withTwoStreamlets()
+        .withBean(StreamletRunner.class, TestRunners::nonSubmitting)
+        .withPropertyValues("cloudflow.streamlet=doubler")
+        .run(context -> assertThat(context).doesNotHaveBean(TimedExit.class));
+    withTwoStreamlets()
+        .withBean(StreamletRunner.class, TestRunners::nonSubmitting)
+        .withPropertyValues("cloudflow.streamlet=doubler", "cloudflow.exit-after=5s")
+        .run(context -> assertThat(context).hasSingleBean(TimedExit.class));
   }
 
   @Test
