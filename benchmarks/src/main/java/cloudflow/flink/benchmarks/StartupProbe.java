@@ -82,7 +82,6 @@ final class StartupProbe {
       return new Result(-1, -1, "not ready within " + timeout.toSeconds() + " s; see " + log);
     } finally {
       process.destroy();
-      // a training run writes its class data sharing archive while it exits
       if (!process.waitFor(60, TimeUnit.SECONDS)) {
         process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
       }
@@ -111,18 +110,34 @@ final class StartupProbe {
   }
 
   /**
-   * A training run for class data sharing: starts the application until it is ready, stops it and
-   * lets the JVM write the classes it loaded to {@code archive} ({@code -XX:ArchiveClassesAtExit}).
+   * The README's training run for class data sharing: the thin jar runs the processor on its embedded
+   * broker until {@code --cloudflow.exit-after} stops it, and the JVM writes the classes it loaded to
+   * {@code archive} on exit ({@code -XX:ArchiveClassesAtExit}). Returns null, or why it failed.
    */
-  static Result train(Path thinJar, String bootstrapOrNull, List<String> jvmArgs, List<String> appArgs, Path archive,
-      Path workDir, Path log, Duration timeout) throws IOException, InterruptedException {
-    List<String> training = new ArrayList<>(jvmArgs);
-    training.add("-XX:ArchiveClassesAtExit=" + archive.toAbsolutePath());
-    Result result = measure(thinJar, bootstrapOrNull, training, appArgs, workDir, log, timeout);
-    if (result.ok() && !Files.isRegularFile(archive)) {
-      return new Result(-1, -1, "the training run wrote no archive " + archive + "; see " + log);
+  static String train(Path thinJar, List<String> jvmArgs, Path archive, Path workDir, Path log, Duration timeout)
+      throws IOException, InterruptedException {
+    Files.createDirectories(workDir);
+    Files.createDirectories(log.getParent());
+    List<String> command = new ArrayList<>();
+    command.add(Jvm.javaExecutable());
+    command.addAll(jvmArgs);
+    command.add("-XX:ArchiveClassesAtExit=" + archive.toAbsolutePath());
+    command.addAll(List.of("-jar", thinJar.toAbsolutePath().toString(), "--streamlet=processor", "--server.port=0",
+        "--cloudflow.exit-after=2s"));
+    Files.writeString(log, String.join(" ", command) + "\n\n", StandardCharsets.UTF_8);
+    Process process = new ProcessBuilder(command)
+        .directory(workDir.toFile())
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+        .start();
+    if (!process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
+      process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      return "the training run did not end within " + timeout.toSeconds() + " s; see " + log;
     }
-    return result;
+    if (process.exitValue() != 0) {
+      return "the training run exited with " + process.exitValue() + "; see " + log;
+    }
+    return Files.isRegularFile(archive) ? null : "the training run wrote no archive " + archive + "; see " + log;
   }
 
   private static int freePort() throws IOException {
