@@ -21,6 +21,7 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -67,7 +68,9 @@ class StreamletRunnerKafkaTest {
 
   @BeforeAll
   static void startBroker() {
-    broker = new EmbeddedKafkaKraftBroker(1, 2, "readings", "doubled", "unused", "readings-early", "readings-wide");
+    broker = new EmbeddedKafkaKraftBroker(1, 2, "readings", "doubled", "unused", "readings-early", "readings-wide", "readings-eo");
+    // one broker: the transaction log cannot have Kafka's default three replicas
+    broker.brokerProperties(Map.of("transaction.state.log.replication.factor", "1", "transaction.state.log.min.isr", "1"));
     broker.afterPropertiesSet();
   }
 
@@ -115,6 +118,37 @@ class StreamletRunnerKafkaTest {
 
     runner.startClusterEarly(definition);
     roundTrip(runner, definition, "readings-wide", "doubled-wide");
+  }
+
+  @Test
+  void writesExactlyOnceThroughCommittedTransactions() throws Exception {
+    StreamletDefinition definition =
+        new StreamletDefinition(
+            "test-app",
+            "doubler",
+            Map.of("in", "readings-eo", "out", "doubled-eo"),
+            ConfigFactory.parseMap(Map.of("doubler.factor", 2)),
+            DeliveryGuarantee.EXACTLY_ONCE,
+            Map.of(),
+            Map.of());
+
+    // the consumer reads committed records only: all of them arrive once their checkpoint commits
+    roundTrip(runner(), definition, "readings-eo", "doubled-eo");
+  }
+
+  @Test
+  void refusesExactlyOnceWithATransactionTimeoutAboveTheBrokersMaximum() {
+    StreamletRunner runner = new StreamletRunner(
+        new KafkaSettings(broker.getBrokersAsString(), Map.of(), Map.of("transaction.timeout.ms", "3600000")),
+        new Configuration());
+    StreamletDefinition definition = new StreamletDefinition("test-app", "doubler",
+        Map.of("in", "readings", "out", "doubled"), ConfigFactory.empty(), DeliveryGuarantee.EXACTLY_ONCE, Map.of(),
+        Map.of());
+
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> runner.run(new Doubler(), definition))
+        .withMessage("Exactly-once needs the producer setting transaction.timeout.ms (3600000 ms) to be at most the "
+            + "broker's transaction.max.timeout.ms (900000 ms)");
   }
 
   private static StreamletRunner runner() {
@@ -187,6 +221,7 @@ class StreamletRunnerKafkaTest {
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString());
     props.put(ConsumerConfig.GROUP_ID_CONFIG, "verifier-" + System.nanoTime());
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
     try (KafkaConsumer<byte[], byte[]> consumer =
         new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {

@@ -163,12 +163,6 @@ final class Report {
       double ratio = exactlyOnce.recordsPerSecond() / streamlet.recordsPerSecond();
       targets.add(new Target("streamlet exactly-once / at-least-once, records/s", ratio, ">= 0.85", ratio >= 0.85));
     }
-    Row exactlyOnceTuned = rows.get("streamlet-exactly-once-tuned");
-    Row tuned = rows.get("streamlet-tuned");
-    if (exactlyOnceTuned != null && tuned != null) {
-      double ratio = exactlyOnceTuned.recordsPerSecond() / tuned.recordsPerSecond();
-      targets.add(new Target("the same with the recommended settings (-tuned rows)", ratio, ">= 0.85", ratio >= 0.85));
-    }
     Row external = rows.get("startup-external-broker");
     if (external != null) {
       targets.add(new Target("java -jar to readiness UP, external broker, s", external.startupSeconds(), "<= 5",

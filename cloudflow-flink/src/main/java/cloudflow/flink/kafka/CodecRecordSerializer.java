@@ -3,6 +3,12 @@ package cloudflow.flink.kafka;
 import cloudflow.streamlets.Codec;
 import cloudflow.streamlets.KeyFunction;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+import org.apache.flink.connector.kafka.lineage.DefaultKafkaDatasetFacet;
+import org.apache.flink.connector.kafka.lineage.DefaultKafkaDatasetIdentifier;
+import org.apache.flink.connector.kafka.lineage.KafkaDatasetFacet;
+import org.apache.flink.connector.kafka.lineage.KafkaDatasetFacetProvider;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
@@ -10,7 +16,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * Encodes each record for an outlet's topic: the value with the outlet's codec, the key with its
  * partitioning function (UTF-8, or no key).
  */
-final class CodecRecordSerializer<T> implements KafkaRecordSerializationSchema<T> {
+final class CodecRecordSerializer<T> implements KafkaRecordSerializationSchema<T>, KafkaDatasetFacetProvider {
 
   private static final long serialVersionUID = 1L;
 
@@ -22,6 +28,12 @@ final class CodecRecordSerializer<T> implements KafkaRecordSerializationSchema<T
     this.topic = topic;
     this.codec = codec;
     this.partitioner = partitioner;
+  }
+
+  /** The one topic this writes to: Flink's lineage, and the pooled transactions of exactly-once sinks need it. */
+  @Override
+  public Optional<KafkaDatasetFacet> getKafkaDatasetFacet() {
+    return Optional.of(new DefaultKafkaDatasetFacet(DefaultKafkaDatasetIdentifier.ofTopics(List.of(topic))));
   }
 
   @Override

