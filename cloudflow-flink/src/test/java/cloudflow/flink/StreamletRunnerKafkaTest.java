@@ -81,59 +81,40 @@ class StreamletRunnerKafkaTest {
 
   @Test
   void roundTripsAvroRecordsThroughAProcessorStreamlet() throws Exception {
-    StreamletDefinition definition =
-        new StreamletDefinition(
-            "test-app",
-            "doubler",
-            Map.of("in", "readings", "out", "doubled"),
-            ConfigFactory.parseMap(Map.of("doubler.factor", 2)));
-
-    roundTrip(runner(), definition, "readings", "doubled");
+    roundTrip(runner(), doubler("", DeliveryGuarantee.AT_LEAST_ONCE, Map.of()));
   }
 
   @Test
   void runsTheJobOnTheLocalClusterStartedEarly() throws Exception {
     StreamletRunner runner = runner();
-    StreamletDefinition definition =
-        new StreamletDefinition(
-            "test-app",
-            "doubler",
-            Map.of("in", "readings-early", "out", "doubled-early"),
-            ConfigFactory.parseMap(Map.of("doubler.factor", 2)));
+    StreamletDefinition definition = doubler("-early", DeliveryGuarantee.AT_LEAST_ONCE, Map.of());
 
     runner.startClusterEarly(definition);
-    roundTrip(runner, definition, "readings-early", "doubled-early");
+    roundTrip(runner, definition);
   }
 
   @Test
   void startsAnotherClusterWhenTheJobNeedsMoreSlotsThanTheOneStartedEarly() throws Exception {
     StreamletRunner runner = runner();
     // the early cluster has the 2 slots of the default parallelism; the job's map needs 3
-    StreamletDefinition definition =
-        new StreamletDefinition(
-            "test-app",
-            "doubler",
-            Map.of("in", "readings-wide", "out", "doubled-wide"),
-            ConfigFactory.parseMap(Map.of("doubler.factor", 2, "doubler.parallelism", 3)));
+    StreamletDefinition definition = doubler("-wide", DeliveryGuarantee.AT_LEAST_ONCE, Map.of("doubler.parallelism", 3));
 
     runner.startClusterEarly(definition);
-    roundTrip(runner, definition, "readings-wide", "doubled-wide");
+    roundTrip(runner, definition);
   }
 
   @Test
   void writesExactlyOnceThroughCommittedTransactions() throws Exception {
-    StreamletDefinition definition =
-        new StreamletDefinition(
-            "test-app",
-            "doubler",
-            Map.of("in", "readings-eo", "out", "doubled-eo"),
-            ConfigFactory.parseMap(Map.of("doubler.factor", 2)),
-            DeliveryGuarantee.EXACTLY_ONCE,
-            Map.of(),
-            Map.of());
-
     // the consumer reads committed records only: all of them arrive once their checkpoint commits
-    roundTrip(runner(), definition, "readings-eo", "doubled-eo");
+    roundTrip(runner(), doubler("-eo", DeliveryGuarantee.EXACTLY_ONCE, Map.of()));
+  }
+
+  /** The doubler reading readings{suffix} and writing doubled{suffix}, doubling by 2. */
+  private static StreamletDefinition doubler(String suffix, DeliveryGuarantee guarantee, Map<String, Object> config) {
+    Map<String, Object> values = new java.util.HashMap<>(config);
+    values.put("doubler.factor", 2);
+    return new StreamletDefinition("test-app", "doubler", Map.of("in", "readings" + suffix, "out", "doubled" + suffix),
+        ConfigFactory.parseMap(values), guarantee, Map.of(), Map.of());
   }
 
   @Test
@@ -141,9 +122,7 @@ class StreamletRunnerKafkaTest {
     StreamletRunner runner = new StreamletRunner(
         new KafkaSettings(broker.getBrokersAsString(), Map.of(), Map.of("transaction.timeout.ms", "3600000")),
         new Configuration());
-    StreamletDefinition definition = new StreamletDefinition("test-app", "doubler",
-        Map.of("in", "readings", "out", "doubled"), ConfigFactory.empty(), DeliveryGuarantee.EXACTLY_ONCE, Map.of(),
-        Map.of());
+    StreamletDefinition definition = doubler("", DeliveryGuarantee.EXACTLY_ONCE, Map.of());
 
     assertThatIllegalArgumentException()
         .isThrownBy(() -> runner.run(new Doubler(), definition))
@@ -157,8 +136,9 @@ class StreamletRunnerKafkaTest {
     return new StreamletRunner(KafkaSettings.of(broker.getBrokersAsString()), flink);
   }
 
-  private static void roundTrip(StreamletRunner runner, StreamletDefinition definition, String in, String out)
-      throws Exception {
+  private static void roundTrip(StreamletRunner runner, StreamletDefinition definition) throws Exception {
+    String in = definition.portMappings().get("in");
+    String out = definition.portMappings().get("out");
     int count = 200;
     produceReadings(in, count);
 
