@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.avro.io.BinaryDecoder;
@@ -41,6 +42,8 @@ final class LatencyProbe {
     Arrays.fill(latencyNanos, -1);
     AtomicReference<Exception> readFailure = new AtomicReference<>();
     long[] received = new long[1];
+    // a flag, not an interrupt: an interrupted consumer cannot close cleanly and logs errors
+    AtomicBoolean reading = new AtomicBoolean(true);
 
     Thread reader = new Thread(() -> {
       SpecificDatumReader<BenchRecord> datumReader = new SpecificDatumReader<>(BenchRecord.class);
@@ -49,7 +52,7 @@ final class LatencyProbe {
         List<TopicPartition> partitions = Records.partitions(consumer, outputTopic);
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
-        while (!Thread.currentThread().isInterrupted()) {
+        while (reading.get()) {
           for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(50))) {
             long now = System.nanoTime();
             decoder = DecoderFactory.get().binaryDecoder(record.value(), decoder);
@@ -63,8 +66,6 @@ final class LatencyProbe {
             }
           }
         }
-      } catch (org.apache.kafka.common.errors.InterruptException e) {
-        // stopped
       } catch (IOException | RuntimeException e) {
         readFailure.set(e);
       }
@@ -111,7 +112,7 @@ final class LatencyProbe {
       }
       Thread.sleep(20);
     }
-    reader.interrupt();
+    reading.set(false);
     reader.join(10_000);
     if (readFailure.get() != null) {
       throw new IllegalStateException("The latency probe could not read", readFailure.get());
