@@ -272,7 +272,7 @@ class FlinkClusterIT {
   // ---- the app ----
 
   private void startApp() throws IOException {
-    appPort = FlinkClusterProcesses.freePort();
+    appPort = ItSupport.freePort();
     appLog = workDir.resolve("processor-" + ++appStarts + ".log");
     String java = ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java");
     List<String> command = List.of(java, "-Xmx512m", "-jar", appJar.toString(),

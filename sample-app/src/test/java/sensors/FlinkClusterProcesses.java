@@ -1,11 +1,11 @@
 package sensors;
 
+import static sensors.ItSupport.freePort;
 import com.jayway.jsonpath.JsonPath;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -315,11 +315,5 @@ final class FlinkClusterProcesses implements AutoCloseable {
 
   private static List<String> split(String flags) {
     return Arrays.stream(flags.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList();
-  }
-
-  static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }

@@ -1,5 +1,8 @@
 package sensors;
 
+import static sensors.ItSupport.awaitTrue;
+import static sensors.ItSupport.freePort;
+import static sensors.ItSupport.millisSince;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
@@ -8,10 +11,6 @@ import cloudflow.streamlets.avro.AvroCodec;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,8 +24,6 @@ import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -78,7 +75,6 @@ class KafkaSecurityIT {
   private static final int READINGS = 200;
   private static final int SENSORS = 5;
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private static final AvroCodec<SensorReading> READING_CODEC = new AvroCodec<>(SensorReading.class);
   private static final AvroCodec<SensorSummary> SUMMARY_CODEC = new AvroCodec<>(SensorSummary.class);
   private static final Path APP_JAR =
@@ -513,7 +509,7 @@ class KafkaSecurityIT {
     }
 
     HttpResponse<String> get(String path) throws IOException {
-      return http(port, path);
+      return ItSupport.get(port, path);
     }
 
     String body(String path) {
@@ -534,24 +530,18 @@ class KafkaSecurityIT {
 
     String flinkRest(String path) {
       try {
-        return http(flinkPort, path).body();
+        return ItSupport.get(flinkPort, path).body();
       } catch (IOException e) {
         return "(no answer: " + e + ")";
       }
     }
 
     String log() {
-      try {
-        return Files.exists(log) ? Files.readString(log, StandardCharsets.ISO_8859_1) : "";
-      } catch (IOException e) {
-        return "(cannot read " + log + ": " + e + ")";
-      }
+      return ItSupport.readLog(log);
     }
 
     String logTail(int lines) {
-      List<String> all = log().lines().toList();
-      return "---- " + this + ": tail of " + log + " ----\n"
-          + String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size())) + "\n";
+      return ItSupport.tail(toString(), log, lines);
     }
 
     void destroy() {
@@ -713,34 +703,4 @@ class KafkaSecurityIT {
   // helpers
   // ---------------------------------------------------------------------------------------------
 
-  private static HttpResponse<String> http(int port, String path) throws IOException {
-    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(5)).build();
-    try {
-      return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException(e);
-    }
-  }
-
-  private static void awaitTrue(Duration timeout, BooleanSupplier condition, Supplier<String> what, long pollMillis)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        fail("Timed out after %s waiting for %s", timeout, what.get());
-      }
-      Thread.sleep(pollMillis);
-    }
-  }
-
-  private static long millisSince(long nanos) {
-    return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - nanos);
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
 }

@@ -1,5 +1,10 @@
 package sensors;
 
+import static sensors.ItSupport.get;
+import static sensors.ItSupport.awaitTrue;
+import static sensors.ItSupport.eventually;
+import static sensors.ItSupport.freePort;
+import static sensors.ItSupport.millisSince;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -12,11 +17,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.ServerSocket;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -34,8 +35,6 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -81,7 +80,6 @@ class ObservabilityIT {
   private static final String IN = "obs-readings";
   private static final String OUT = "obs-summaries";
   private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(120);
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private static final AvroCodec<SensorReading> READINGS = new AvroCodec<>(SensorReading.class);
   private static final Path APP_JAR =
       Path.of(System.getProperty("app.jar", "target/sample-app-0.1.0-SNAPSHOT.jar")).toAbsolutePath();
@@ -752,16 +750,6 @@ class ObservabilityIT {
   // helpers
   // ---------------------------------------------------------------------------------------------
 
-  private static HttpResponse<String> get(int port, String path) throws IOException {
-    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(5)).build();
-    try {
-      return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException(e);
-    }
-  }
-
   private static Path configDirectory() {
     Path dir = Path.of("").toAbsolutePath();
     while (dir != null && !Files.isDirectory(dir.resolve("config/prometheus"))) {
@@ -771,28 +759,6 @@ class ObservabilityIT {
       throw new IllegalStateException("no config/prometheus above " + Path.of("").toAbsolutePath());
     }
     return dir.resolve("config");
-  }
-
-  private static void awaitTrue(Duration timeout, BooleanSupplier condition, Supplier<String> what, long pollMillis)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        fail("Timed out after %s waiting for %s", timeout, what.get());
-      }
-      Thread.sleep(pollMillis);
-    }
-  }
-
-  private static <T> T eventually(Duration timeout, Supplier<T> supplier, java.util.function.Predicate<T> done)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    T value = supplier.get();
-    while (!done.test(value) && System.nanoTime() < deadline) {
-      Thread.sleep(500);
-      value = supplier.get();
-    }
-    return value;
   }
 
   private static void destroy(Process process) {
@@ -821,13 +787,4 @@ class ObservabilityIT {
     }
   }
 
-  private static long millisSince(long nanos) {
-    return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - nanos);
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
 }

@@ -1,14 +1,12 @@
 package sensors;
 
+import static sensors.ItSupport.eventually;
+import static sensors.ItSupport.freePort;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import cloudflow.streamlets.avro.AvroCodec;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,8 +20,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
-import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -48,7 +44,6 @@ class PackagedJarIT {
 
   private static final int SENSORS = 5;
   private static final int READINGS = 50;
-  private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   private final Path appJar = Path.of(System.getProperty("app.jar", "target/sample-app-0.1.0-SNAPSHOT.jar"));
   private Path log;
@@ -224,26 +219,8 @@ class PackagedJarIT {
         .sum();
   }
 
-  private static <T> T eventually(Duration timeout, Supplier<T> supplier, Predicate<T> done)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    T value = supplier.get();
-    while (!done.test(value) && System.nanoTime() < deadline) {
-      Thread.sleep(500);
-      value = supplier.get();
-    }
-    return value;
-  }
-
   private HttpResponse<String> get(String path) throws IOException {
-    HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-        .timeout(Duration.ofSeconds(5)).build();
-    try {
-      return http.send(request, HttpResponse.BodyHandlers.ofString());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException(e);
-    }
+    return ItSupport.get(port, path);
   }
 
   private static int indexOf(List<String> lines, String text) {
@@ -265,9 +242,4 @@ class PackagedJarIT {
     }
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
 }

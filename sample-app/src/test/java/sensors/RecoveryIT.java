@@ -1,5 +1,8 @@
 package sensors;
 
+import static sensors.ItSupport.eventually;
+import static sensors.ItSupport.freePort;
+import static sensors.ItSupport.millisSince;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
@@ -7,10 +10,6 @@ import cloudflow.flink.testkit.kafka.KafkaBrokerProcess;
 import cloudflow.streamlets.avro.AvroCodec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -82,7 +81,6 @@ class RecoveryIT {
   private static final int BAD_RECORDS_GOOD_COUNT = 1_000;
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
   private static final Duration CATCH_UP_TIMEOUT = Duration.ofSeconds(120);
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private static final AvroCodec<SensorReading> READINGS = new AvroCodec<>(SensorReading.class);
 
   private static final Path APP_JAR = Path.of(System.getProperty("app.jar", "target/sample-app-0.1.0-SNAPSHOT.jar")).toAbsolutePath();
@@ -796,27 +794,15 @@ class RecoveryIT {
     }
 
     HttpResponse<String> get(String path) throws IOException {
-      HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).timeout(Duration.ofSeconds(5)).build();
-      try {
-        return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IOException(e);
-      }
+      return ItSupport.get(port, path);
     }
 
     String log() {
-      try {
-        return Files.exists(log) ? Files.readString(log, StandardCharsets.ISO_8859_1) : "";
-      } catch (IOException e) {
-        return "(cannot read " + log + ": " + e + ")";
-      }
+      return ItSupport.readLog(log);
     }
 
     String logTails(int lines) {
-      List<String> all = log().lines().toList();
-      return "---- " + this + ": tail of " + log + " ----\n"
-          + String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size())) + "\n";
+      return ItSupport.tail(toString(), log, lines);
     }
 
     @Override
@@ -958,29 +944,9 @@ class RecoveryIT {
 
   private static void awaitTrue(Duration timeout, BooleanSupplier condition, java.util.function.Supplier<String> what)
       throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        fail("Timed out after %s waiting for %s", timeout, what.get());
-      }
-      Thread.sleep(100);
-    }
+    ItSupport.awaitTrue(timeout, condition, what, 100);
   }
 
-  private static <T> T eventually(Duration timeout, java.util.function.Supplier<T> supplier, java.util.function.Predicate<T> done)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    T value = supplier.get();
-    while (!done.test(value) && System.nanoTime() < deadline) {
-      Thread.sleep(500);
-      value = supplier.get();
-    }
-    return value;
-  }
-
-  private static long millisSince(long nanos) {
-    return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - nanos);
-  }
 
   private static long perSecond(long records, long nanos) {
     return nanos <= 0 ? -1 : Math.round(records * 1e9 / nanos);
@@ -997,9 +963,4 @@ class RecoveryIT {
     }
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
 }

@@ -1,0 +1,89 @@
+package sensors;
+
+import static org.assertj.core.api.Assertions.fail;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+/** Waiting, ports and logs: what the integration tests that start the packaged jar all need. */
+final class ItSupport {
+
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  private ItSupport() {}
+
+  /** {@code GET http://127.0.0.1:<port><path>} with a 5 s timeout. */
+  static HttpResponse<String> get(int port, String path) throws IOException {
+    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        .timeout(Duration.ofSeconds(5)).build();
+    try {
+      return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException(e);
+    }
+  }
+
+  /** A free local port. */
+  static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  static long millisSince(long nanos) {
+    return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - nanos);
+  }
+
+  /** The supplier's value once {@code done} accepts it, or its last value after the timeout. */
+  static <T> T eventually(Duration timeout, Supplier<T> supplier, Predicate<T> done) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    T value = supplier.get();
+    while (!done.test(value) && System.nanoTime() < deadline) {
+      Thread.sleep(500);
+      value = supplier.get();
+    }
+    return value;
+  }
+
+  /** Waits for the condition, failing the test with {@code what} after the timeout. */
+  static void awaitTrue(Duration timeout, BooleanSupplier condition, Supplier<String> what, long pollMillis)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        fail("Timed out after %s waiting for %s", timeout, what.get());
+      }
+      Thread.sleep(pollMillis);
+    }
+  }
+
+  /** A process's log so far, never failing (for messages). */
+  static String readLog(Path log) {
+    try {
+      return log != null && Files.exists(log) ? Files.readString(log, StandardCharsets.ISO_8859_1) : "";
+    } catch (IOException e) {
+      return "(cannot read " + log + ": " + e + ")";
+    }
+  }
+
+  /** The last lines of a log under a heading that names whose it is. */
+  static String tail(String whose, Path log, int lines) {
+    List<String> all = readLog(log).lines().toList();
+    return "---- " + whose + ": tail of " + log + " ----\n"
+        + String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size())) + "\n";
+  }
+}
