@@ -19,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
@@ -133,8 +134,14 @@ public final class ContenderMain {
   private static CompletableFuture<Void> startFlinkJob(ContenderConfig config) throws Exception {
     Configuration configuration = new Configuration();
     configuration.setString("parallelism.default", String.valueOf(config.parallelism()));
-    configuration.setString("execution.checkpointing.interval",
-        config.checkpointInterval().equals("default") ? "10 s" : config.checkpointInterval());
+    if (config.checkpointInterval().equals("default")) {
+      // the same interval the starter would give the streamlet
+      configuration.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, config.exactlyOnce()
+          ? StreamletRunner.DEFAULT_EXACTLY_ONCE_CHECKPOINT_INTERVAL
+          : StreamletRunner.DEFAULT_CHECKPOINT_INTERVAL);
+    } else {
+      configuration.setString("execution.checkpointing.interval", config.checkpointInterval());
+    }
     config.withPrefix("flink.").forEach(configuration::setString);
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(configuration);
 

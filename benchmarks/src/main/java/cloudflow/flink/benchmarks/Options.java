@@ -30,7 +30,7 @@ final class Options {
         --startup-cds true|false  also time the jar in Spring Boot's extracted layout with a class data sharing
                                 archive from a training run (default true)
         --checkpoint-interval D checkpoint interval of every Flink contender, e.g. "2 s" (default: "default",
-                                the starter's own default, 10 s)
+                                the starter's own defaults, 10 s and 1 s for exactly-once)
         --xmx SIZE              heap of every contender JVM (default 512m)
         --heap-xmx SIZE         heap of the 'heap' contender (default 256m)
         --variant NAME=BASE[:k=v,..]  an extra contender: BASE with settings flink.<key>=.., consumer.<key>=..,

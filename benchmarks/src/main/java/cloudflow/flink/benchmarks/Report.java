@@ -362,7 +362,7 @@ final class Report {
     svg.append("<text x=\"20\" y=\"46\" fill=\"#555\">").append(escape(String.format(Locale.ROOT,
         "%,d records, parallelism %d, checkpoints every %s, -Xmx%s; %s; load average %s → %s",
         options.records, options.parallelism,
-        options.checkpointInterval.equals("default") ? "10 s (starter default)" : options.checkpointInterval, options.xmx,
+        options.checkpointInterval.equals("default") ? "10 s, 1 s exactly-once (starter defaults)" : options.checkpointInterval, options.xmx,
         environment.getOrDefault("machine", ""), environment.getOrDefault("loadBefore", "?").split(" ")[0],
         environment.getOrDefault("loadAfter", "?").split(" ")[0]))).append("</text>\n");
     svg.append("<text x=\"").append(detailsX).append("\" y=\"").append(top - 6)
