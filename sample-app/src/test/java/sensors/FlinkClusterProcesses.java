@@ -6,9 +6,6 @@ import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,7 +50,6 @@ final class FlinkClusterProcesses implements AutoCloseable {
       "(cloudflow-.*|sample-app.*|flink-connector-kafka.*|flink-avro.*|avro-.*|kafka.*|spring-.*|micrometer-.*"
           + "|config-1.*)\\.jar");
 
-  private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   private final Path directory;
   private final Path configDirectory;
@@ -226,18 +222,11 @@ final class FlinkClusterProcesses implements AutoCloseable {
 
   /** GET on the job manager's REST API; the body, or an IOException for anything but 200. */
   String get(String path) throws IOException {
-    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + restPort + path))
-        .timeout(Duration.ofSeconds(5)).build();
-    try {
-      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-      if (response.statusCode() != 200) {
-        throw new IOException("GET " + path + " answered " + response.statusCode() + ": " + response.body());
-      }
-      return response.body();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException(e);
+    HttpResponse<String> response = ItSupport.get(restPort, path);
+    if (response.statusCode() != 200) {
+      throw new IOException("GET " + path + " answered " + response.statusCode() + ": " + response.body());
     }
+    return response.body();
   }
 
   /** host:port of the job manager's REST endpoint, as {@code cloudflow.cluster.address} wants it. */
@@ -300,17 +289,9 @@ final class FlinkClusterProcesses implements AutoCloseable {
     if (jobManager != null) {
       all.add(jobManager);
     }
+    // all asked to stop first, so they shut down side by side
     all.forEach(Process::destroy);
-    for (Process process : all) {
-      try {
-        if (!process.waitFor(15, TimeUnit.SECONDS)) {
-          process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        process.destroyForcibly();
-      }
-    }
+    all.forEach(ItSupport::awaitExit);
   }
 
   private static List<String> split(String flags) {

@@ -12,13 +12,20 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
-/** Waiting, ports and logs: what the integration tests that start the packaged jar all need. */
+/** Waiting, ports, logs, HTTP and reading topics: what the integration tests that start the packaged jar all need. */
 final class ItSupport {
 
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -85,5 +92,46 @@ final class ItSupport {
     List<String> all = readLog(log).lines().toList();
     return "---- " + whose + ": tail of " + log + " ----\n"
         + String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size())) + "\n";
+  }
+
+  /**
+   * Reads the topic from the beginning as a new group, committed records only, until {@code count}
+   * records arrived or the timeout passed, then for {@code extra} more to catch duplicates.
+   *
+   * @param client further consumer properties (security), may be empty
+   */
+  static List<ConsumerRecord<byte[], byte[]>> consumeCommitted(
+      String bootstrapServers, Properties client, String topic, int count, Duration timeout, Duration extra) {
+    Properties props = new Properties();
+    props.putAll(client);
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    props.put(ConsumerConfig.GROUP_ID_CONFIG, "it-check-" + UUID.randomUUID());
+    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+    try (var consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      consumer.subscribe(List.of(topic));
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (records.size() < count && System.nanoTime() < deadline) {
+        consumer.poll(Duration.ofMillis(500)).forEach(records::add);
+      }
+      long extraUntil = System.nanoTime() + extra.toNanos();
+      while (System.nanoTime() < extraUntil) {
+        consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+      }
+    }
+    return records;
+  }
+
+  /** Waits up to 15 s for a process that was asked to stop, then kills it. */
+  static void awaitExit(Process process) {
+    try {
+      if (!process.waitFor(15, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      process.destroyForcibly();
+    }
   }
 }

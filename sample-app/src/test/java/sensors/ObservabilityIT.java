@@ -764,14 +764,7 @@ class ObservabilityIT {
   private static void destroy(Process process) {
     if (process != null && process.isAlive()) {
       process.destroy();
-      try {
-        if (!process.waitFor(15, TimeUnit.SECONDS)) {
-          process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        process.destroyForcibly();
-      }
+      ItSupport.awaitExit(process);
     }
   }
 

@@ -21,13 +21,10 @@ import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
@@ -150,24 +147,8 @@ class PackagedJarIT {
 
   /** Reads sensor-summaries until {@link #READINGS} records arrived, then a little longer to catch extras. */
   private static List<ConsumerRecord<byte[], byte[]>> consumeSummaries(String bootstrapServers, Duration timeout) {
-    Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    props.put(ConsumerConfig.GROUP_ID_CONFIG, "it-check-" + UUID.randomUUID());
-    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-    try (var consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      consumer.subscribe(List.of("sensor-summaries"));
-      long deadline = System.nanoTime() + timeout.toNanos();
-      while (records.size() < READINGS && System.nanoTime() < deadline) {
-        consumer.poll(Duration.ofMillis(500)).forEach(records::add);
-      }
-      long extraUntil = System.nanoTime() + Duration.ofSeconds(2).toNanos();
-      while (System.nanoTime() < extraUntil) {
-        consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-      }
-    }
-    return records;
+    return ItSupport.consumeCommitted(
+        bootstrapServers, new Properties(), "sensor-summaries", READINGS, timeout, Duration.ofSeconds(2));
   }
 
   private static void assertSummaries(List<ConsumerRecord<byte[], byte[]>> records, Map<String, List<Double>> sent) {
