@@ -63,11 +63,22 @@ final class FlinkClusterProcesses implements AutoCloseable {
   private List<String> jobManagerJvmFlags = List.of();
   private List<String> taskManagerJvmFlags = List.of();
   private List<String> taskManagerDynamicConfigs = List.of();
+  /** Environment of every process: a Flink home's lib and plugins folders, in application mode. */
+  private final Map<String, String> environment = new LinkedHashMap<>();
+  private Map<String, String> jobManagerEnvironment = Map.of();
 
   /**
    * Prepares a cluster that keeps its configuration, temporary files and logs in {@code directory}.
    */
   FlinkClusterProcesses(Path directory) {
+    this(directory, Map.of());
+  }
+
+  /**
+   * Prepares a cluster with settings over the ones for this machine (a FlinkDeployment's
+   * flinkConfiguration, say).
+   */
+  FlinkClusterProcesses(Path directory, Map<String, String> settings) {
     try {
       this.directory = Files.createDirectories(directory.toAbsolutePath());
       this.configDirectory = Files.createDirectories(this.directory.resolve("conf"));
@@ -76,10 +87,13 @@ final class FlinkClusterProcesses implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    this.classpath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+    String flinkJars = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
         .filter(entry -> Files.isRegularFile(Path.of(entry)))
         .filter(entry -> !NOT_IN_FLINK_DIST.matcher(Path.of(entry).getFileName().toString()).matches())
         .collect(Collectors.joining(File.pathSeparator));
+    // this test's classes, for StandaloneApplicationEntryPoint (the application's own come from usrlib)
+    this.classpath = flinkJars + File.pathSeparator
+        + Path.of(StandaloneApplicationEntryPoint.class.getProtectionDomain().getCodeSource().getLocation().getPath());
     // the same --add-opens as this JVM got from the build (Flink needs them on Java 17)
     List<String> opens = ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
         .filter(arg -> arg.startsWith("--add-opens")).toList();
@@ -94,6 +108,7 @@ final class FlinkClusterProcesses implements AutoCloseable {
         "--add-opens=java.base/java.security=ALL-UNNAMED", "--add-opens=java.base/jdk.internal.misc=ALL-UNNAMED",
         "--add-opens=java.base/sun.security.action=ALL-UNNAMED") : opens;
     this.configuration = clusterConfiguration();
+    settings.forEach(configuration::setString);
   }
 
   private Configuration clusterConfiguration() {
@@ -124,15 +139,38 @@ final class FlinkClusterProcesses implements AutoCloseable {
 
   /** Starts the job manager and {@code count} task managers; returns when all slots are registered. */
   FlinkClusterProcesses start(int count, Duration timeout) throws IOException, InterruptedException {
+    return start("org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint", List.of(), count, timeout);
+  }
+
+  /**
+   * Starts an application cluster: the job manager runs {@link StandaloneApplicationEntryPoint}, which
+   * runs the application laid out in {@code flinkHome} ({@code usrlib/}, {@code plugins/}) with the
+   * main class, arguments and jar in the configuration, as the Flink Kubernetes Operator has it.
+   *
+   * @param jobManagerSettings dynamic settings of the job manager only
+   * @param jobManagerEnvironment environment variables of the job manager, which runs the application's main
+   */
+  FlinkClusterProcesses startApplication(Path flinkHome, Map<String, String> jobManagerSettings,
+      Map<String, String> jobManagerEnvironment, int count, Duration timeout) throws IOException, InterruptedException {
+    environment.put("FLINK_LIB_DIR", flinkHome.resolve("lib").toString());
+    environment.put("FLINK_PLUGINS_DIR", flinkHome.resolve("plugins").toString());
+    List<String> extra = new ArrayList<>();
+    jobManagerSettings.forEach((key, value) -> extra.addAll(List.of("-D", key + "=" + value)));
+    this.jobManagerEnvironment = Map.copyOf(jobManagerEnvironment);
+    return start(StandaloneApplicationEntryPoint.class.getName(), extra, count, timeout);
+  }
+
+  private FlinkClusterProcesses start(String jobManagerClass, List<String> jobManagerSettings, int count, Duration timeout)
+      throws IOException, InterruptedException {
     writeConfiguration();
     JobManagerProcessSpec jmSpec = JobManagerProcessUtils.processSpecFromConfig(configuration);
     jobManagerJvmFlags = split(JobManagerProcessUtils.generateJvmParametersStr(jmSpec, configuration));
-    List<String> jmDynamic = split(JobManagerProcessUtils.generateDynamicConfigsStr(jmSpec));
+    List<String> jmDynamic = new ArrayList<>(split(JobManagerProcessUtils.generateDynamicConfigsStr(jmSpec)));
+    jmDynamic.addAll(jobManagerSettings);
     TaskExecutorProcessSpec tmSpec = TaskExecutorProcessUtils.processSpecFromConfig(configuration);
     taskManagerJvmFlags = split(ProcessMemoryUtils.generateJvmParametersStr(tmSpec));
     taskManagerDynamicConfigs = split(TaskExecutorProcessUtils.generateDynamicConfigsStr(tmSpec));
-    jobManager = launch("jobmanager", jobManagerJvmFlags,
-        "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint", jmDynamic);
+    jobManager = launch("jobmanager", jobManagerJvmFlags, jobManagerClass, jmDynamic, jobManagerEnvironment);
     for (int i = 0; i < count; i++) {
       startTaskManager();
     }
@@ -143,7 +181,7 @@ final class FlinkClusterProcesses implements AutoCloseable {
   /** Starts one more task manager (not waiting for it to register). */
   synchronized Process startTaskManager() throws IOException {
     Process taskManager = launch("taskmanager-" + taskManagers.size(), taskManagerJvmFlags,
-        "org.apache.flink.runtime.taskexecutor.TaskManagerRunner", taskManagerDynamicConfigs);
+        "org.apache.flink.runtime.taskexecutor.TaskManagerRunner", taskManagerDynamicConfigs, Map.of());
     taskManagers.add(taskManager);
     return taskManager;
   }
@@ -178,14 +216,16 @@ final class FlinkClusterProcesses implements AutoCloseable {
         + logTail("jobmanager", 40) + "\n" + logTail("taskmanager-0", 40));
   }
 
-  private Process launch(String name, List<String> memoryFlags, String mainClass, List<String> dynamicConfigs)
-      throws IOException {
+  private Process launch(String name, List<String> memoryFlags, String mainClass, List<String> dynamicConfigs,
+      Map<String, String> extraEnvironment) throws IOException {
     String java = ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java");
     List<String> command = new ArrayList<>();
     command.add(java);
     command.addAll(memoryFlags);
     command.addAll(addOpens);
     command.add("-XX:+UseSerialGC");
+    // as Flink's scripts do
+    command.addAll(split(configuration.getString("env.java.opts.all", "")));
     command.add("-Dlogback.configurationFile=" + configDirectory.resolve("logback.xml"));
     command.add("-Dlog.file=" + log(name));
     command.add("-cp");
@@ -194,7 +234,10 @@ final class FlinkClusterProcesses implements AutoCloseable {
     command.add("--configDir");
     command.add(configDirectory.toString());
     command.addAll(dynamicConfigs);
-    return new ProcessBuilder(command)
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().putAll(environment);
+    builder.environment().putAll(extraEnvironment);
+    return builder
         .directory(directory.toFile())
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log(name).toFile()))
@@ -227,6 +270,11 @@ final class FlinkClusterProcesses implements AutoCloseable {
       throw new IOException("GET " + path + " answered " + response.statusCode() + ": " + response.body());
     }
     return response.body();
+  }
+
+  /** The URI of a path of the job manager's REST API. */
+  java.net.URI uri(String path) {
+    return java.net.URI.create("http://127.0.0.1:" + restPort + path);
   }
 
   /** host:port of the job manager's REST endpoint, as {@code cloudflow.cluster.address} wants it. */

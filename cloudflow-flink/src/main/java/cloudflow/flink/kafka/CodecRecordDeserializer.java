@@ -37,6 +37,7 @@ final class CodecRecordDeserializer<T> implements KafkaRecordDeserializationSche
   /** Name of the counter of bad records in the source operator's metric group. */
   static final String BAD_RECORDS_METRIC = "badRecords";
 
+  private final String topic;
   private final Codec<T> codec;
   private final Class<T> recordClass;
   private final BadRecordHandling badRecords;
@@ -53,7 +54,8 @@ final class CodecRecordDeserializer<T> implements KafkaRecordDeserializationSche
   private transient Counter badRecordCount;
 
   CodecRecordDeserializer(
-      Codec<T> codec, Class<T> recordClass, BadRecordHandling badRecords, KafkaSettings kafka) {
+      String topic, Codec<T> codec, Class<T> recordClass, BadRecordHandling badRecords, KafkaSettings kafka) {
+    this.topic = topic;
     this.codec = codec;
     this.recordClass = recordClass;
     this.badRecords = badRecords;
@@ -64,6 +66,7 @@ final class CodecRecordDeserializer<T> implements KafkaRecordDeserializationSche
   @Override
   public void open(DeserializationSchema.InitializationContext context) {
     badRecordCount = context.getMetricGroup().counter(BAD_RECORDS_METRIC);
+    PortMetrics.nameTopic(context.getMetricGroup(), topic);
   }
 
   @Override

@@ -5,6 +5,7 @@ import cloudflow.streamlets.KeyFunction;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
+import org.apache.flink.api.common.serialization.SerializationSchema;
 import org.apache.flink.connector.kafka.lineage.DefaultKafkaDatasetFacet;
 import org.apache.flink.connector.kafka.lineage.DefaultKafkaDatasetIdentifier;
 import org.apache.flink.connector.kafka.lineage.KafkaDatasetFacet;
@@ -34,6 +35,11 @@ final class CodecRecordSerializer<T> implements KafkaRecordSerializationSchema<T
   @Override
   public Optional<KafkaDatasetFacet> getKafkaDatasetFacet() {
     return Optional.of(new DefaultKafkaDatasetFacet(DefaultKafkaDatasetIdentifier.ofTopics(List.of(topic))));
+  }
+
+  @Override
+  public void open(SerializationSchema.InitializationContext context, KafkaSinkContext sinkContext) throws Exception {
+    PortMetrics.nameTopic(context.getMetricGroup(), topic);
   }
 
   @Override

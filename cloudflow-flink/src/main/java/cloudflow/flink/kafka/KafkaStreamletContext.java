@@ -1,5 +1,6 @@
 package cloudflow.flink.kafka;
 
+import cloudflow.flink.metrics.StreamletMeters;
 import cloudflow.flink.FlinkStreamletContext;
 import cloudflow.flink.runtime.StreamletDefinition;
 import cloudflow.streamlets.CodecInlet;
@@ -33,10 +34,10 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 public final class KafkaStreamletContext extends FlinkStreamletContext {
 
   /** Prefix of the operator name of an inlet's source. */
-  public static final String INLET_OPERATOR_PREFIX = "inlet:";
+  public static final String INLET_OPERATOR_PREFIX = StreamletMeters.INLET_OPERATOR_PREFIX;
 
   /** Prefix of the operator name of an outlet's sink. */
-  public static final String OUTLET_OPERATOR_PREFIX = "outlet:";
+  public static final String OUTLET_OPERATOR_PREFIX = StreamletMeters.OUTLET_OPERATOR_PREFIX;
 
   /**
    * The producer's {@code transaction.timeout.ms} for exactly-once sinks unless set otherwise: below
@@ -160,7 +161,7 @@ public final class KafkaStreamletContext extends FlinkStreamletContext {
             .setGroupId(groupIdFor(inlet))
             .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
             .setDeserializer(new CodecRecordDeserializer<>(
-                inlet.codec(), inlet.recordClass(), definition.badRecordsOf(inlet.name()), kafka))
+                topic, inlet.codec(), inlet.recordClass(), definition.badRecordsOf(inlet.name()), kafka))
             .build();
     String name = INLET_OPERATOR_PREFIX + inlet.name();
     return env.fromSource(source, WatermarkStrategy.noWatermarks(), name, typeInfoOf(inlet.recordClass()))

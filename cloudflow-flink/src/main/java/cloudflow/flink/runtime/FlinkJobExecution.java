@@ -28,11 +28,15 @@ final class FlinkJobExecution implements StreamletExecution {
   private volatile JobStatus status = JobStatus.INITIALIZING;
   /** Where stop() takes its savepoint; {@code null}: stop() cancels. */
   private final String savepointDirectory;
+  /** Whether stop() stops the job; not when the Flink cluster that runs the application owns it. */
+  private final boolean ownsJob;
   private volatile CompletableFuture<Void> stopping;
 
-  FlinkJobExecution(String streamletRef, JobClient client, Duration pollInterval, String savepointDirectory) {
+  FlinkJobExecution(
+      String streamletRef, JobClient client, Duration pollInterval, String savepointDirectory, boolean ownsJob) {
     this.streamletRef = streamletRef;
     this.savepointDirectory = savepointDirectory;
+    this.ownsJob = ownsJob;
     this.client = client;
     this.poller =
         Executors.newSingleThreadScheduledExecutor(
@@ -122,6 +126,12 @@ final class FlinkJobExecution implements StreamletExecution {
     if (stopping == null) {
       stopping = new CompletableFuture<>();
       if (completed.isDone()) {
+        stopping.complete(null);
+      } else if (!ownsJob) {
+        // inside a Flink cluster the job outlives this application's shutdown: Flink (or the operator's
+        // upgrade mode) decides whether it is stopped, and with which savepoint or checkpoint
+        log.info("Leaving streamlet '{}' (job {}) to the Flink cluster", streamletRef, client.getJobID());
+        poller.shutdownNow();
         stopping.complete(null);
       } else if (savepointDirectory != null && status == JobStatus.RUNNING) {
         log.info("Stopping streamlet '{}' (job {}) with a savepoint", streamletRef, client.getJobID());

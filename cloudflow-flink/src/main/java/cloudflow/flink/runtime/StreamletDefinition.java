@@ -16,6 +16,7 @@ import org.apache.flink.connector.base.DeliveryGuarantee;
  * @param deliveryGuarantee how its outlets write: at-least-once, or exactly-once with transactions
  * @param badRecords what each inlet does with records it cannot decode, by inlet name (default: skip)
  * @param flinkSettings Flink configuration for this streamlet's job only, over the runner's
+ * @param restore which state the job starts from
  */
 public record StreamletDefinition(
     String applicationId,
@@ -24,7 +25,8 @@ public record StreamletDefinition(
     Config config,
     DeliveryGuarantee deliveryGuarantee,
     Map<String, BadRecordHandling> badRecords,
-    Map<String, String> flinkSettings) {
+    Map<String, String> flinkSettings,
+    RestoreSettings restore) {
 
   /** Validates and copies the definition. */
   public StreamletDefinition {
@@ -35,6 +37,20 @@ public record StreamletDefinition(
     Objects.requireNonNull(deliveryGuarantee, "deliveryGuarantee");
     badRecords = Map.copyOf(badRecords);
     flinkSettings = Map.copyOf(flinkSettings);
+    Objects.requireNonNull(restore, "restore");
+  }
+
+  /** A definition with the {@linkplain RestoreSettings#DEFAULT default restore settings}. */
+  public StreamletDefinition(
+      String applicationId,
+      String streamletRef,
+      Map<String, String> portMappings,
+      Config config,
+      DeliveryGuarantee deliveryGuarantee,
+      Map<String, BadRecordHandling> badRecords,
+      Map<String, String> flinkSettings) {
+    this(applicationId, streamletRef, portMappings, config, deliveryGuarantee, badRecords, flinkSettings,
+        RestoreSettings.DEFAULT);
   }
 
   /** An at-least-once definition that skips bad records and adds no Flink settings. */

@@ -16,17 +16,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.configuration.PipelineOptions;
-import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.core.execution.RecoveryClaimMode;
-import org.apache.flink.core.fs.Path;
 import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.slf4j.Logger;
@@ -37,31 +33,27 @@ import org.slf4j.LoggerFactory;
  * {@link KafkaStreamletContext}, creates the logic, builds the graph and submits it without
  * blocking ({@code executeAsync}).
  *
- * <p>With a checkpoint directory ({@code execution.checkpointing.dir}) each streamlet gets a directory
- * of its own there, its checkpoints are retained on cancellation, its savepoints go next to them, and
- * a restarted process resumes from the newest complete one (see {@link CheckpointRecovery}).
+ * <p>The job's configuration is layered by {@link JobConfigurationPlan}: explicit settings, then (when
+ * Flink runs the application) the cluster's, then the {@linkplain StreamletJobDefaults defaults}. With
+ * a checkpoint directory outside a Flink cluster, each streamlet gets a directory of its own there,
+ * its checkpoints are retained on cancellation, its savepoints go next to them, and a restarted
+ * process resumes from the newest complete one (see {@link CheckpointRecovery}).
  */
 public final class StreamletRunner implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(StreamletRunner.class);
 
-  /**
-   * Checkpoint interval of an at-least-once streamlet unless configured: Kafka offsets are committed
-   * on checkpoints, so this bounds what a restart reads again.
-   */
-  public static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofSeconds(10);
+  /** Checkpoint interval of an at-least-once streamlet unless configured (see {@link StreamletJobDefaults}). */
+  public static final Duration DEFAULT_CHECKPOINT_INTERVAL = StreamletJobDefaults.AT_LEAST_ONCE_CHECKPOINT_INTERVAL;
 
-  /**
-   * Checkpoint interval of an exactly-once streamlet unless configured: its output becomes visible
-   * only when the checkpoint commits the transaction, so this is its latency; 10 s halved the
-   * throughput measured in {@code benchmarks}, 1 s costs little.
-   */
-  public static final Duration DEFAULT_EXACTLY_ONCE_CHECKPOINT_INTERVAL = Duration.ofSeconds(1);
+  /** Checkpoint interval of an exactly-once streamlet unless configured (see {@link StreamletJobDefaults}). */
+  public static final Duration DEFAULT_EXACTLY_ONCE_CHECKPOINT_INTERVAL = StreamletJobDefaults.EXACTLY_ONCE_CHECKPOINT_INTERVAL;
 
   private static String emptyClassPathEntry;
 
   private final KafkaSettings kafka;
   private final Configuration flinkConfiguration;
+  private final Configuration localDefaults;
   private final ExecutionTarget target;
   private final Duration statusPollInterval;
   private final Map<String, EarlyMiniCluster> earlyClusters = new ConcurrentHashMap<>();
@@ -84,8 +76,24 @@ public final class StreamletRunner implements AutoCloseable {
    * @param target where the jobs run
    */
   public StreamletRunner(KafkaSettings kafka, Configuration flinkConfiguration, ExecutionTarget target) {
+    this(kafka, flinkConfiguration, new Configuration(), target);
+  }
+
+  /**
+   * Creates a runner.
+   *
+   * @param kafka how to reach Kafka
+   * @param flinkConfiguration the Flink settings the user asked for, for every job this runner
+   *     submits: they win over the cluster's and the defaults
+   * @param localDefaults defaults for jobs in a Flink cluster of this JVM only (a checkpoint directory
+   *     on this machine, a reporter into this process's metrics), each used where nothing else sets it
+   * @param target where the jobs run
+   */
+  public StreamletRunner(
+      KafkaSettings kafka, Configuration flinkConfiguration, Configuration localDefaults, ExecutionTarget target) {
     this.kafka = kafka;
-    this.flinkConfiguration = flinkConfiguration;
+    this.flinkConfiguration = new Configuration(flinkConfiguration);
+    this.localDefaults = new Configuration(localDefaults);
     this.target = target;
     this.statusPollInterval = Duration.ofMillis(250);
   }
@@ -120,7 +128,7 @@ public final class StreamletRunner implements AutoCloseable {
     if (!target.isLocal() || earlyClusters.containsKey(definition.streamletRef())) {
       return;
     }
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(jobSettings(definition));
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(jobConfiguration(definition));
     if (env instanceof LocalStreamEnvironment) {
       earlyClusters.put(definition.streamletRef(), EarlyMiniCluster.startFor(env.getConfiguration(), definition.streamletRef()));
     }
@@ -152,9 +160,12 @@ public final class StreamletRunner implements AutoCloseable {
         .filter(handling -> handling.policy() == BadRecordHandling.Policy.DEAD_LETTER)
         .forEach(handling -> topics.add(handling.deadLetterTopic()));
     TopicCreator.createMissing(kafka, topics);
-    Configuration configuration = jobConfiguration(definition);
+    JobConfigurationPlan plan = plan(definition);
+    Configuration configuration = withClassPath(plan.configuration());
+    log.info("Streamlet '{}' job settings ({}): {}", definition.streamletRef(), target, plan.describe());
     StreamExecutionEnvironment env;
-    if (target.isLocal()) {
+    if (target.kind() != ExecutionTarget.Kind.REMOTE) {
+      // inside a Flink cluster this is Flink's context environment, which lays the configuration over the cluster's
       env = StreamExecutionEnvironment.getExecutionEnvironment(configuration);
       if (early != null && env instanceof LocalStreamEnvironment) {
         env = early.environment(env.getConfiguration());
@@ -175,77 +186,45 @@ public final class StreamletRunner implements AutoCloseable {
           target,
           definition.deliveryGuarantee(),
           definition.portMappings());
+      if (target.kind() == ExecutionTarget.Kind.FLINK_CLUSTER) {
+        // whoever deployed the cluster stops the job (with the savepoint or checkpoint it chooses), not our shutdown
+        return new FlinkJobExecution(definition.streamletRef(), client, statusPollInterval, null, false);
+      }
       // given explicitly: a session cluster looks for a default only in its own configuration
       String savepointDirectory = configuration.getOptional(CheckpointingOptions.SAVEPOINT_DIRECTORY).orElse(null);
-      return new FlinkJobExecution(definition.streamletRef(), client, statusPollInterval, savepointDirectory);
+      return new FlinkJobExecution(definition.streamletRef(), client, statusPollInterval, savepointDirectory, true);
     } catch (Exception e) {
       throw new StreamletSubmissionException(
           "Cannot submit streamlet '" + definition.streamletRef() + "': " + e.getMessage(), e);
     }
   }
 
-  /**
-   * The configuration of one streamlet's job: the runner's, the streamlet's own, the default
-   * checkpoint interval if neither sets one, then recovery.
-   */
+  /** The configuration of one streamlet's job, as it is submitted. */
   Configuration jobConfiguration(StreamletDefinition definition) {
-    Configuration configuration = jobSettings(definition);
-    configuration.getOptional(CheckpointingOptions.CHECKPOINTS_DIRECTORY)
-        .ifPresent(directory -> configureRecovery(configuration, directory, definition));
-    return configuration;
+    return withClassPath(plan(definition).configuration());
   }
 
-  /** The runner's configuration, the streamlet's own settings and the defaults they leave to the runner. */
-  private Configuration jobSettings(StreamletDefinition definition) {
-    Configuration configuration = new Configuration(flinkConfiguration);
-    definition.flinkSettings().forEach(configuration::setString);
-    if (!configuration.contains(CheckpointingOptions.CHECKPOINTING_INTERVAL)) {
-      configuration.set(CheckpointingOptions.CHECKPOINTING_INTERVAL,
-          definition.deliveryGuarantee() == DeliveryGuarantee.EXACTLY_ONCE
-              ? DEFAULT_EXACTLY_ONCE_CHECKPOINT_INTERVAL
-              : DEFAULT_CHECKPOINT_INTERVAL);
-    }
-    // A job without jars or class path entries is loaded by Flink's local cluster with the system
-    // class loader, which cannot see the application's classes when it was launched from a nested
-    // jar (Spring Boot's java -jar); an (empty) class path entry makes Flink create a user-code class
-    // loader whose parent is the one that loaded Flink and the application.
+  private JobConfigurationPlan plan(StreamletDefinition definition) {
+    ReadableConfig cluster = target.kind() == ExecutionTarget.Kind.FLINK_CLUSTER
+        ? StreamExecutionEnvironment.getExecutionEnvironment().getConfiguration()
+        : new Configuration();
+    return JobConfigurationPlan.plan(target, cluster, flinkConfiguration, localDefaults, definition);
+  }
+
+  /**
+   * A job without jars or class path entries is loaded by Flink's local cluster with the system class
+   * loader, which cannot see the application's classes when it was launched from a nested jar (Spring
+   * Boot's java -jar); an (empty) class path entry makes Flink create a user-code class loader whose
+   * parent is the one that loaded Flink and the application. Only for a cluster in this JVM: inside a
+   * Flink cluster the class path is the cluster's (its usrlib), and replacing it breaks the job.
+   */
+  private Configuration withClassPath(Configuration configuration) {
     boolean customClassLoader =
         target.isLocal() && StreamletRunner.class.getClassLoader() != ClassLoader.getSystemClassLoader();
     if (customClassLoader && !configuration.contains(PipelineOptions.CLASSPATHS)) {
       configuration.set(PipelineOptions.CLASSPATHS, List.of(emptyClassPathEntry()));
     }
     return configuration;
-  }
-
-  private static void configureRecovery(Configuration configuration, String directory, StreamletDefinition definition) {
-    Path streamletDirectory = CheckpointRecovery.streamletDirectory(
-        directory, CheckpointRecovery.streamletId(definition.applicationId(), definition.streamletRef()));
-    // Flink puts each run's checkpoints in <checkpoint dir>/<job-id>: all runs of this streamlet share one parent
-    configuration.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, streamletDirectory.toString());
-    if (!configuration.contains(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION)) {
-      configuration.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
-    }
-    if (!configuration.contains(CheckpointingOptions.SAVEPOINT_DIRECTORY)) {
-      configuration.set(CheckpointingOptions.SAVEPOINT_DIRECTORY, CheckpointRecovery.savepointDirectory(streamletDirectory).toString());
-    }
-    if (configuration.contains(StateRecoveryOptions.SAVEPOINT_PATH)) {
-      log.info("Streamlet '{}' restores from {} (execution.state-recovery.path)", definition.streamletRef(),
-          configuration.get(StateRecoveryOptions.SAVEPOINT_PATH));
-      return;
-    }
-    Optional<Path> restorePoint = CheckpointRecovery.newestRestorePoint(streamletDirectory);
-    int keep = Math.max(1, configuration.get(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS));
-    int pruned = CheckpointRecovery.prune(streamletDirectory, keep, restorePoint);
-    if (restorePoint.isPresent()) {
-      configuration.set(StateRecoveryOptions.SAVEPOINT_PATH, restorePoint.get().toString());
-      // the job takes ownership: the restored checkpoint is deleted once newer ones subsume it
-      configuration.set(StateRecoveryOptions.RESTORE_MODE, RecoveryClaimMode.CLAIM);
-      log.info("Streamlet '{}' resumes from {}{}", definition.streamletRef(), restorePoint.get(),
-          pruned > 0 ? " (deleted " + pruned + " older checkpoints/savepoints)" : "");
-    } else {
-      log.info("Streamlet '{}' starts without state: no checkpoint or savepoint in {}", definition.streamletRef(),
-          streamletDirectory);
-    }
   }
 
   private static synchronized String emptyClassPathEntry() {

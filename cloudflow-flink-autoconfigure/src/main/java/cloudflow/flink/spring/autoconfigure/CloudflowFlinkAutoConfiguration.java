@@ -16,6 +16,7 @@ import cloudflow.flink.spring.diagnostics.StreamletConfigurationException;
 import cloudflow.flink.spring.kafka.EmbeddedKafkaAutoConfiguration;
 import cloudflow.flink.spring.kafka.KafkaSettingsFactory;
 import java.net.URI;
+import org.apache.flink.configuration.Configuration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -78,23 +79,26 @@ public final class CloudflowFlinkAutoConfiguration {
       ConfigurableListableBeanFactory beanFactory,
       StreamletRegistry registry) {
     Map<String, String> settings = new LinkedHashMap<>(properties.getCheckpointing().toFlinkSettings());
+    settings.putAll(properties.getFlink());
     ExecutionTarget target = executionTarget(properties.getCluster(), registry);
-    if (target.isLocal()) {
-      // a remote cluster cannot see this process's disk: there the directory must be set explicitly
+    Map<String, String> localDefaults = new LinkedHashMap<>();
+    if (target.isLocal() && !settings.containsKey(CheckpointDirectories.KEY)) {
+      // a cluster elsewhere cannot see this process's disk: there the directory is the cluster's or set explicitly
       // the bean name is a compile-time constant: no class of the optional embedded broker is loaded
       boolean embeddedBroker = beanFactory.containsBeanDefinition(EmbeddedKafkaAutoConfiguration.BROKER_BEAN_NAME);
-      settings.putIfAbsent(CheckpointDirectories.KEY, CheckpointDirectories.defaultDirectory(embeddedBroker));
+      localDefaults.put(CheckpointDirectories.KEY, CheckpointDirectories.defaultDirectory(embeddedBroker));
     }
-    settings.putAll(properties.getFlink());
     return new StreamletRunner(kafkaSettings,
         FlinkConfigurationFactory.create(CheckpointDirectories.normalize(settings), customizers.orderedStream().toList()),
+        Configuration.fromMap(localDefaults),
         target);
   }
 
   private static ExecutionTarget executionTarget(CloudflowProperties.Cluster cluster, StreamletRegistry registry) {
     String address = cluster.getAddress();
     if (!StringUtils.hasText(address)) {
-      return ExecutionTarget.local();
+      // Flink's application-mode job manager (or flink run) runs this main: the job goes to that cluster
+      return ExecutionTarget.insideFlinkCluster() ? ExecutionTarget.flinkCluster() : ExecutionTarget.local();
     }
     URI uri = URI.create(address.contains("://") ? address : "http://" + address);
     if (uri.getHost() == null || uri.getPort() < 0) {

@@ -204,6 +204,36 @@ public class CloudflowProperties {
 
     private final Checkpointing checkpointing = new Checkpointing();
 
+    /**
+     * A savepoint or retained checkpoint (path or Flink file system URI) to start this streamlet's job
+     * from, instead of its newest checkpoint (java -jar, remote mode) or the Flink cluster's
+     * execution.state-recovery.path (application mode). It is restored without taking ownership, so
+     * it stays for a later roll-back.
+     */
+    private String restoreFrom;
+
+    /**
+     * Start even when the restore point holds state that no operator of the job claims (an operator
+     * removed, or its uid changed): that state is dropped. Off: such a start is refused.
+     */
+    private boolean allowNonRestoredState;
+
+    public String getRestoreFrom() {
+      return restoreFrom;
+    }
+
+    public void setRestoreFrom(String restoreFrom) {
+      this.restoreFrom = restoreFrom;
+    }
+
+    public boolean isAllowNonRestoredState() {
+      return allowNonRestoredState;
+    }
+
+    public void setAllowNonRestoredState(boolean allowNonRestoredState) {
+      this.allowNonRestoredState = allowNonRestoredState;
+    }
+
     public DeliveryGuarantee getDeliveryGuarantee() {
       return deliveryGuarantee;
     }
@@ -446,6 +476,21 @@ public class CloudflowProperties {
 
     /** How many completed checkpoints to keep. */
     private Integer retained;
+
+    /**
+     * Whether a streamlet started with java -jar or in remote mode resumes from the newest complete
+     * checkpoint or savepoint in its checkpoint directory (unless it has a restore-from). Inside a
+     * Flink application cluster the cluster's restore path decides and this is not used.
+     */
+    private boolean resumeFromNewest = true;
+
+    public boolean isResumeFromNewest() {
+      return resumeFromNewest;
+    }
+
+    public void setResumeFromNewest(boolean resumeFromNewest) {
+      this.resumeFromNewest = resumeFromNewest;
+    }
 
     public Duration getInterval() {
       return interval;

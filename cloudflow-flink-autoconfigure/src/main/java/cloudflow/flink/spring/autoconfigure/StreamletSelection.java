@@ -1,6 +1,7 @@
 package cloudflow.flink.spring.autoconfigure;
 
 import cloudflow.flink.kafka.BadRecordHandling;
+import cloudflow.flink.runtime.RestoreSettings;
 import cloudflow.flink.runtime.StreamletDefinition;
 import cloudflow.flink.spring.diagnostics.StreamletConfigurationException;
 import cloudflow.streamlets.Inlet;
@@ -56,7 +57,8 @@ public final class StreamletSelection {
               ? settings.getDeliveryGuarantee()
               : properties.getDeliveryGuarantee(),
           badRecords(registry.shape(name), settings, topics),
-          settings == null ? Map.of() : jobSettings(settings)));
+          settings == null ? Map.of() : jobSettings(settings),
+          restore(properties, settings)));
     }
     return definitions;
   }
@@ -160,6 +162,16 @@ public final class StreamletSelection {
       flink.put("parallelism.default", String.valueOf(settings.getParallelism()));
     }
     return CheckpointDirectories.normalize(flink);
+  }
+
+  /** Where the streamlet's job starts from: its own restore-from, else its newest checkpoint unless that is off. */
+  private static RestoreSettings restore(CloudflowProperties properties, CloudflowProperties.Streamlet settings) {
+    boolean resumeFromNewest = settings != null && !settings.getCheckpointing().isResumeFromNewest()
+        ? false
+        : properties.getCheckpointing().isResumeFromNewest();
+    return settings == null
+        ? new RestoreSettings(null, false, resumeFromNewest)
+        : new RestoreSettings(settings.getRestoreFrom(), settings.isAllowNonRestoredState(), resumeFromNewest);
   }
 
   /** The bad-record handling of each inlet; dead letters go to '<topic>.dead-letter' unless set. */

@@ -15,22 +15,12 @@ import org.springframework.boot.context.properties.source.MapConfigurationProper
 class FlinkConfigurationFactoryTest {
 
   @Test
-  void setsTheDefaultsWhenNothingIsSet() {
-    Map<String, String> configuration = FlinkConfigurationFactory.create(Map.of(), List.of()).toMap();
-
-    assertThat(configuration)
-        .containsEntry("restart-strategy.type", "exponential-delay")
-        .containsEntry("restart-strategy.exponential-delay.initial-backoff", "1 s")
-        .containsEntry("restart-strategy.exponential-delay.max-backoff", "1 min")
-        .containsEntry("restart-strategy.exponential-delay.attempts-before-reset-backoff", "10")
-        .containsEntry("rest.bind-address", "127.0.0.1")
-        // the runner picks it by delivery guarantee
-        .doesNotContainKey("execution.checkpointing.interval")
-        .hasSize(FlinkConfigurationFactory.DEFAULTS.size());
+  void addsNoDefaultsTheRuntimeOwnsThem() {
+    assertThat(FlinkConfigurationFactory.create(Map.of(), List.of()).toMap()).isEmpty();
   }
 
   @Test
-  void letsUserValuesWinOverDefaults() {
+  void keepsUserValues() {
     Configuration configuration =
         FlinkConfigurationFactory.create(Map.of("execution.checkpointing.interval", "1 min"), List.of());
 
@@ -44,37 +34,11 @@ class FlinkConfigurationFactoryTest {
 
     assertThat(configuration.toMap())
         .containsEntry("parallelism.default", "2")
-        .containsEntry("state.backend.type", "rocksdb")
-        .containsEntry("restart-strategy.type", "exponential-delay");
+        .containsEntry("state.backend.type", "rocksdb");
   }
 
   @Test
-  void dropsEveryDefaultRestartStrategyKeyWhenTheUserChoosesARestartStrategy() {
-    Configuration configuration =
-        FlinkConfigurationFactory.create(
-            Map.of("restart-strategy.type", "fixed-delay", "restart-strategy.fixed-delay.attempts", "3"), List.of());
-
-    assertThat(configuration.toMap())
-        .containsEntry("restart-strategy.type", "fixed-delay")
-        .containsEntry("restart-strategy.fixed-delay.attempts", "3")
-        .doesNotContainKeys(
-            "restart-strategy.exponential-delay.initial-backoff",
-            "restart-strategy.exponential-delay.max-backoff",
-            "restart-strategy.exponential-delay.attempts-before-reset-backoff");
-  }
-
-  @Test
-  void dropsTheDefaultRestartStrategyWhenTheUserSetsOnlyOneOfItsKeys() {
-    Configuration configuration =
-        FlinkConfigurationFactory.create(Map.of("restart-strategy.exponential-delay.max-backoff", "5 min"), List.of());
-
-    assertThat(configuration.toMap())
-        .containsEntry("restart-strategy.exponential-delay.max-backoff", "5 min")
-        .doesNotContainKeys("restart-strategy.type", "restart-strategy.exponential-delay.initial-backoff");
-  }
-
-  @Test
-  void appliesCustomizersInOrderAfterDefaultsAndUserValues() {
+  void appliesCustomizersInOrderAfterUserValues() {
     List<String> seen = new ArrayList<>();
     FlinkConfigurationCustomizer first = configuration -> {
       seen.add("first saw parallelism " + configuration.toMap().get("parallelism.default"));

@@ -1,0 +1,254 @@
+package cloudflow.flink.metrics;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.ToDoubleFunction;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Metric;
+import org.apache.flink.metrics.MetricGroup;
+
+/**
+ * Registers a chosen set of a streamlet job's Flink metrics as {@code cloudflow.streamlet.*} meters in
+ * a Micrometer registry, read on demand when the registry is scraped (no polling thread). The same
+ * names and tags wherever the job runs: in the application's own registry ({@code java -jar}) or in the
+ * Prometheus reporter of a Flink cluster's job and task managers (application and remote mode).
+ *
+ * <p>Port metrics come from the operators the Kafka runtime names {@code inlet:<port>} and
+ * {@code outlet:<port>}, job metrics from the job manager's job group; everything else Flink reports
+ * is left out to keep the scrape small and the names stable. A port meter's {@code topic} tag comes
+ * from {@link Tagging}, or else from the {@value #PORT_TOPIC_METRIC} gauge the port's (de)serializer
+ * registers in a {@value #TOPIC_GROUP} key/value group; until that is seen the meter waits, and
+ * {@link #registerPending()} (called before a scrape) registers it.
+ */
+public final class StreamletMeters implements AutoCloseable {
+
+  /** Operator name prefix of an inlet's Kafka source. */
+  public static final String INLET_OPERATOR_PREFIX = "inlet:";
+  /** Operator name prefix of an outlet's Kafka sink. */
+  public static final String OUTLET_OPERATOR_PREFIX = "outlet:";
+  /** Key of the key/value metric group that names a port's topic. */
+  public static final String TOPIC_GROUP = "topic";
+  /** Name of the gauge a port registers inside its {@value #TOPIC_GROUP} group. */
+  public static final String PORT_TOPIC_METRIC = "cloudflowPortTopic";
+
+  private static final String JOB_NAME = "<job_name>";
+  private static final String OPERATOR_NAME = "<operator_name>";
+  private static final String TASK_NAME = "<task_name>";
+  private static final String SUBTASK = "<subtask_index>";
+  private static final String TOPIC = "<" + TOPIC_GROUP + ">";
+  /** Flink names every source operator "Source: <name>". */
+  private static final String SOURCE_PREFIX = "Source: ";
+
+  /** The tags a job's metrics cannot tell: which application it belongs to, which topic a port has. */
+  public interface Tagging {
+
+    /** The application id of every meter. */
+    String application();
+
+    /** A port's topic, if known up front (else it is learned from the port's own metric). */
+    default Optional<String> topicOf(String streamlet, String port) {
+      return Optional.empty();
+    }
+  }
+
+  /** How a Flink metric becomes a Micrometer meter. */
+  private enum Kind {
+    /** A count that only grows (Flink counter, or a gauge holding one). */
+    COUNTER,
+    /** A value as it is. */
+    GAUGE,
+    /** A size in bytes. */
+    BYTES,
+    /** Milliseconds, reported in seconds. */
+    MILLIS,
+    /** An epoch-milliseconds timestamp, reported as its age in seconds (NaN before the first). */
+    AGE
+  }
+
+  private record Mapping(String name, Kind kind, String description) {}
+
+  /** A port metric whose topic is not known yet. */
+  private record Pending(Mapping mapping, String streamlet, String port, String subtask) {}
+
+  /** Flink metric of an inlet's source operator → meter. */
+  private static final Map<String, Mapping> INLET_METRICS = Map.of(
+      "numRecordsOut", new Mapping("cloudflow.streamlet.records.in", Kind.COUNTER,
+          "Records read from the inlet's topic"),
+      "numRecordsOutPerSecond", new Mapping("cloudflow.streamlet.records.in.per.second", Kind.GAUGE,
+          "Records read from the inlet's topic per second"),
+      "numBytesIn", new Mapping("cloudflow.streamlet.bytes.in", Kind.COUNTER,
+          "Bytes read from the inlet's topic"),
+      "pendingRecords", new Mapping("cloudflow.streamlet.consumer.lag", Kind.GAUGE,
+          "Records in the inlet's topic not read yet"),
+      "numRecordsInErrors", new Mapping("cloudflow.streamlet.records.in.errors", Kind.COUNTER,
+          "Records the inlet's source failed to read"),
+      "badRecords", new Mapping("cloudflow.streamlet.bad.records", Kind.COUNTER,
+          "Records of the inlet that could not be decoded (skipped or dead-lettered)"),
+      "currentOutputWatermark", new Mapping("cloudflow.streamlet.watermark.lag", Kind.AGE,
+          "Time between now and the inlet's event-time watermark"));
+
+  /** Flink metric of an outlet's sink writer → meter. */
+  private static final Map<String, Mapping> OUTLET_METRICS = Map.of(
+      "numRecordsOut", new Mapping("cloudflow.streamlet.records.out", Kind.COUNTER,
+          "Records written to the outlet's topic"),
+      "numRecordsOutPerSecond", new Mapping("cloudflow.streamlet.records.out.per.second", Kind.GAUGE,
+          "Records written to the outlet's topic per second"),
+      "numBytesOut", new Mapping("cloudflow.streamlet.bytes.out", Kind.COUNTER,
+          "Bytes written to the outlet's topic"),
+      "numRecordsOutErrors", new Mapping("cloudflow.streamlet.records.out.errors", Kind.COUNTER,
+          "Records the outlet's sink failed to write"));
+
+  /** Flink metric of the job manager's job group → meter. */
+  private static final Map<String, Mapping> JOB_METRICS = Map.of(
+      "uptime", new Mapping("cloudflow.streamlet.job.uptime", Kind.MILLIS,
+          "Time the streamlet's job has been running"),
+      "numRestarts", new Mapping("cloudflow.streamlet.job.restarts", Kind.COUNTER,
+          "Restarts of the streamlet's job"),
+      "numberOfCompletedCheckpoints", new Mapping("cloudflow.streamlet.checkpoints.completed", Kind.COUNTER,
+          "Completed checkpoints of the streamlet's job"),
+      "numberOfFailedCheckpoints", new Mapping("cloudflow.streamlet.checkpoints.failed", Kind.COUNTER,
+          "Failed checkpoints of the streamlet's job"),
+      "lastCheckpointDuration", new Mapping("cloudflow.streamlet.checkpoint.last.duration", Kind.MILLIS,
+          "Duration of the last completed checkpoint"),
+      "lastCheckpointSize", new Mapping("cloudflow.streamlet.checkpoint.last.size", Kind.BYTES,
+          "Size of the last completed checkpoint"),
+      "lastCheckpointCompletedTimestamp", new Mapping("cloudflow.streamlet.checkpoint.last.age", Kind.AGE,
+          "Time since the last completed checkpoint"));
+
+  private final MeterRegistry registry;
+  private final Tagging tagging;
+  private final Map<Metric, Meter> meters = new ConcurrentHashMap<>();
+  private final Map<Metric, Pending> pending = new ConcurrentHashMap<>();
+  /** Topics learned from the ports' own metrics, by "streamlet/port". */
+  private final Map<String, String> learnedTopics = new ConcurrentHashMap<>();
+
+  /**
+   * Creates the meters of the jobs whose metrics are {@linkplain #add added}.
+   *
+   * @param registry where the meters go
+   * @param tagging what the metrics cannot tell themselves
+   */
+  public StreamletMeters(MeterRegistry registry, Tagging tagging) {
+    this.registry = registry;
+    this.tagging = tagging;
+  }
+
+  /** Takes a metric Flink added; registers its meter if it is one of the chosen ones. */
+  public void add(Metric metric, String metricName, MetricGroup group) {
+    Map<String, String> variables = group.getAllVariables();
+    String streamlet = variables.get(JOB_NAME);
+    if (streamlet == null) {
+      return;
+    }
+    String operator = variables.get(OPERATOR_NAME);
+    if (operator != null && operator.startsWith(SOURCE_PREFIX)) {
+      operator = operator.substring(SOURCE_PREFIX.length());
+    }
+    if (operator == null) {
+      Mapping mapping = variables.get(TASK_NAME) == null ? JOB_METRICS.get(metricName) : null;
+      if (mapping != null) {
+        meters.put(metric, register(mapping, Tags.of("application", tagging.application(), "streamlet", streamlet), metric));
+      }
+      return;
+    }
+    String port = null;
+    Mapping mapping = null;
+    if (operator.startsWith(INLET_OPERATOR_PREFIX)) {
+      port = operator.substring(INLET_OPERATOR_PREFIX.length());
+      mapping = INLET_METRICS.get(metricName);
+    } else if (operator.startsWith(OUTLET_OPERATOR_PREFIX) && operator.endsWith("Writer")) {
+      // sink operators are named "<sink name>: Writer" (and ": Committer" for exactly-once)
+      int prefix = OUTLET_OPERATOR_PREFIX.length();
+      port = operator.substring(prefix, operator.indexOf(':', prefix));
+      mapping = OUTLET_METRICS.get(metricName);
+    }
+    if (port == null) {
+      return;
+    }
+    if (PORT_TOPIC_METRIC.equals(metricName) && variables.containsKey(TOPIC)) {
+      learnedTopics.put(streamlet + "/" + port, variables.get(TOPIC));
+      registerPending();
+    } else if (mapping != null) {
+      pending.put(metric, new Pending(mapping, streamlet, port, variables.getOrDefault(SUBTASK, "0")));
+      registerPending();
+    }
+  }
+
+  /** Registers the port meters whose topic has become known. */
+  public void registerPending() {
+    pending.forEach((metric, waiting) -> {
+      Optional<String> topic = tagging.topicOf(waiting.streamlet(), waiting.port())
+          .or(() -> Optional.ofNullable(learnedTopics.get(waiting.streamlet() + "/" + waiting.port())));
+      if (topic.isPresent() && pending.remove(metric, waiting)) {
+        Tags tags = Tags.of("application", tagging.application(), "streamlet", waiting.streamlet(),
+            "port", waiting.port(), "topic", topic.get(), "subtask", waiting.subtask());
+        meters.put(metric, register(waiting.mapping(), tags, metric));
+      }
+    });
+  }
+
+  /** Drops the meter of a metric Flink removed. */
+  public void remove(Metric metric) {
+    pending.remove(metric);
+    Meter meter = meters.remove(metric);
+    if (meter != null) {
+      registry.remove(meter);
+    }
+  }
+
+  /** Removes every meter registered here. */
+  @Override
+  public void close() {
+    meters.values().forEach(registry::remove);
+    meters.clear();
+    pending.clear();
+  }
+
+  private Meter register(Mapping mapping, Tags tags, Metric metric) {
+    String name = mapping.name();
+    return switch (mapping.kind()) {
+      case COUNTER -> FunctionCounter.builder(name, metric, StreamletMeters::valueOf)
+          .description(mapping.description()).tags(tags).register(registry);
+      case GAUGE -> gauge(metric, StreamletMeters::valueOf, null, mapping, tags);
+      case BYTES -> gauge(metric, StreamletMeters::nonNegative, "bytes", mapping, tags);
+      case MILLIS -> gauge(metric, m -> nonNegative(m) / 1000.0, "seconds", mapping, tags);
+      case AGE -> gauge(metric, StreamletMeters::ageSeconds, "seconds", mapping, tags);
+    };
+  }
+
+  private Meter gauge(Metric metric, ToDoubleFunction<Metric> value, String unit, Mapping mapping, Tags tags) {
+    return Gauge.builder(mapping.name(), metric, value).description(mapping.description()).baseUnit(unit).tags(tags)
+        .register(registry);
+  }
+
+  /** Flink reports -1 for "none yet" (no checkpoint completed): that is no value, not a negative one. */
+  private static double nonNegative(Metric metric) {
+    double value = valueOf(metric);
+    return value < 0 ? Double.NaN : value;
+  }
+
+  private static double valueOf(Metric metric) {
+    if (metric instanceof Counter counter) {
+      return counter.getCount();
+    }
+    if (metric instanceof org.apache.flink.metrics.Meter meter) {
+      return meter.getRate();
+    }
+    if (metric instanceof org.apache.flink.metrics.Gauge<?> gauge && gauge.getValue() instanceof Number number) {
+      return number.doubleValue();
+    }
+    return Double.NaN;
+  }
+
+  /** Seconds since an epoch-milliseconds value; NaN when there is none yet (Flink reports -1 or Long.MIN_VALUE). */
+  private static double ageSeconds(Metric metric) {
+    double epochMillis = valueOf(metric);
+    return epochMillis > 0 ? (System.currentTimeMillis() - epochMillis) / 1000.0 : Double.NaN;
+  }
+}
