@@ -47,7 +47,9 @@ import org.yaml.snakeyaml.Yaml;
  *   <li>kill -9 of a task manager: the job restarts from its last checkpoint, nothing lost;
  *   <li>savepoint upgrade as the operator does it: stop-with-savepoint over REST, a new cluster with
  *       {@code execution.state-recovery.path}; the per-sensor counts go on, a newer stale checkpoint in
- *       the checkpoint directory does not win.
+ *       the checkpoint directory does not win;
+ *   <li>SIGTERM to the job manager: the application's shutdown leaves the job to Flink (no savepoint of
+ *       its own that a later start could pick up).
  * </ol>
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -83,9 +85,7 @@ class ApplicationModeIT {
     flinkHome = Files.createDirectories(workDir.resolve("flink-home"));
     broker = new KafkaBrokerProcess(workDir.resolve("broker"));
     CompletableFuture<Void> brokerStarted = CompletableFuture.runAsync(broker::start);
-    Process layout = new ProcessBuilder("bash", Path.of("..", "config", "flink", "application-layout.sh").toString(),
-        appJar.toString(), flinkHome.toString(), "sensor-pipeline.jar").inheritIO().start();
-    assertThat(layout.waitFor()).as("application-layout.sh exit code").isZero();
+    FlinkClusterProcesses.layOutApplication(appJar, flinkHome);
     for (Object document : new Yaml().loadAll(Files.readString(Path.of("..", "config", "flink", "processor-flinkdeployment.yaml")))) {
       Map<String, Object> object = (Map<String, Object>) document;
       if ("FlinkDeployment".equals(object.get("kind"))) {
@@ -154,16 +154,9 @@ class ApplicationModeIT {
         .contains("cloudflow_streamlet_checkpoints_completed_total{application=\"sensor-pipeline\",streamlet=\"processor\"}")
         .contains("cloudflow_streamlet_job_restarts_total{application=\"sensor-pipeline\",streamlet=\"processor\"}")
         .contains("cloudflow_streamlet_job_uptime_seconds{application=\"sensor-pipeline\",streamlet=\"processor\"}")
+        .contains("cloudflow_streamlet_job_running{application=\"sensor-pipeline\",streamlet=\"processor\"} 1.0")
         .contains("cloudflow_streamlet_checkpoint_last_age_seconds{application=\"sensor-pipeline\",streamlet=\"processor\"}");
-    StringBuilder taskManagers = new StringBuilder();
-    for (int port = taskManagerMetricsPorts; port < taskManagerMetricsPorts + 10; port++) {
-      try {
-        taskManagers.append(ItSupport.get(port, "/metrics").body());
-      } catch (IOException notServed) {
-        // not every port of the range is taken
-      }
-    }
-    assertThat(taskManagers.toString())
+    assertThat(FlinkClusterProcesses.scrape(taskManagerMetricsPorts, 10))
         .containsPattern("cloudflow_streamlet_records_in_total\\{application=\"sensor-pipeline\",port=\"in\",streamlet=\"processor\",subtask=\"\\d\",topic=\"sensor-readings\"\\} [1-9]")
         .containsPattern("cloudflow_streamlet_records_out_total\\{application=\"sensor-pipeline\",port=\"out\",streamlet=\"processor\",subtask=\"\\d\",topic=\"sensor-summaries\"\\} [1-9]")
         .contains("cloudflow_streamlet_consumer_lag{application=\"sensor-pipeline\",port=\"in\"");
@@ -202,6 +195,28 @@ class ApplicationModeIT {
         .contains("restores from " + savepoint + " (the cluster's execution.state-recovery.path)");
   }
 
+  @Test
+  @Order(5)
+  void sigtermToTheJobManagerLeavesTheJobToFlinkAndTakesNoSavepointOfItsOwn() throws Exception {
+    List<Path> before = savepoints();
+    cluster.terminateJobManager();
+
+    assertThat(Files.readString(cluster.log("jobmanager")))
+        .contains("Leaving streamlet 'processor'")
+        .doesNotContain("Stopping streamlet 'processor'");
+    assertThat(savepoints()).as("savepoints after SIGTERM").isEqualTo(before);
+  }
+
+  private List<Path> savepoints() throws IOException {
+    Path directory = dataDir.resolve("savepoints");
+    if (!Files.isDirectory(directory)) {
+      return List.of();
+    }
+    try (var entries = Files.list(directory)) {
+      return entries.sorted().toList();
+    }
+  }
+
   // ---- the cluster, as the operator starts it ----
 
   @SuppressWarnings("unchecked")
@@ -217,6 +232,7 @@ class ApplicationModeIT {
     settings.put("$internal.application.program-args", String.join(";", (List<String>) job().get("args")));
     settings.put("pipeline.jars", flinkHome.resolve("usrlib/sensor-pipeline.jar").toUri().toString());
     settings.put("metrics.reporter.cloudflow.port", taskManagerMetricsPorts + "-" + (taskManagerMetricsPorts + 9));
+    settings.put("metrics.reporter.cloudflow.host", "127.0.0.1");
     settings.putAll(operatorSettings);
     cluster = new FlinkClusterProcesses(workDir.resolve("cluster-" + name), settings);
     cluster.startApplication(flinkHome, Map.of("metrics.reporter.cloudflow.port", String.valueOf(jobManagerMetricsPort)),

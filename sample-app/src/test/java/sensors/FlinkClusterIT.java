@@ -4,14 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import cloudflow.flink.testkit.kafka.KafkaBrokerProcess;
-import cloudflow.streamlets.avro.AvroCodec;
 import com.jayway.jsonpath.JsonPath;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,20 +19,12 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -43,8 +33,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
-import sensors.data.SensorReading;
-import sensors.data.SensorSummary;
 
 /**
  * Runs the packaged sample jar's {@code processor} streamlet in remote mode against a real Flink
@@ -83,15 +71,10 @@ class FlinkClusterIT {
   private Path checkpointDir;
   private KafkaBrokerProcess broker;
   private FlinkClusterProcesses cluster;
-  private KafkaConsumer<byte[], byte[]> summaries;
-  private KafkaProducer<byte[], byte[]> producer;
-  private final AvroCodec<SensorReading> readingCodec = new AvroCodec<>(SensorReading.class);
-  private final AvroCodec<SensorSummary> summaryCodec = new AvroCodec<>(SensorSummary.class);
+  private SensorTraffic traffic;
 
-  /** Readings sent so far per sensor, and the summaries received so far per sensor (in order). */
-  private final Map<String, Integer> sent = new TreeMap<>();
-  private final Map<String, List<Long>> received = new TreeMap<>();
-
+  /** The first of the ports the cluster's processes serve the streamlet's metrics on. */
+  private int metricsPorts;
   private Process app;
   private int appPort;
   private Path appLog;
@@ -107,7 +90,12 @@ class FlinkClusterIT {
     workDir = Files.createDirectories(appJar.getParent().resolve("flink-cluster-it").resolve(run));
     checkpointDir = Files.createDirectories(workDir.resolve("checkpoints"));
     broker = new KafkaBrokerProcess(workDir.resolve("broker"));
-    cluster = new FlinkClusterProcesses(workDir.resolve("cluster"));
+    // the cluster's processes serve the streamlet's metrics through the reporter plugin, as in application mode
+    metricsPorts = ItSupport.freePort();
+    Path flinkHome = FlinkClusterProcesses.layOutApplication(appJar, workDir.resolve("flink-home"));
+    Map<String, String> settings = new LinkedHashMap<>(FlinkClusterProcesses.streamletReporter(
+        applicationName, metricsPorts + "-" + (metricsPorts + 9)));
+    cluster = new FlinkClusterProcesses(workDir.resolve("cluster"), settings).withPlugins(flinkHome.resolve("plugins"));
     // both start in parallel: each takes seconds
     CompletableFuture<Void> brokerStarted = CompletableFuture.runAsync(broker::start);
     long started = System.nanoTime();
@@ -126,16 +114,7 @@ class FlinkClusterIT {
     broker.createTopic(inTopic, 2);
     broker.createTopic(outTopic, 2);
 
-    Properties producerProps = new Properties();
-    producerProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-    producer = new KafkaProducer<>(producerProps, new ByteArraySerializer(), new ByteArraySerializer());
-    Properties consumerProps = new Properties();
-    consumerProps.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-    consumerProps.put(ConsumerConfig.GROUP_ID_CONFIG, "it-check-" + run);
-    consumerProps.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    consumerProps.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    summaries = new KafkaConsumer<>(consumerProps, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-    summaries.subscribe(List.of(outTopic));
+    traffic = new SensorTraffic(broker.bootstrapServers(), inTopic, outTopic, SENSORS, "it-check-" + run);
   }
 
   @AfterAll
@@ -143,15 +122,8 @@ class FlinkClusterIT {
     if (app != null && app.isAlive()) {
       app.destroyForcibly();
     }
-    try {
-      if (producer != null) {
-        producer.close(Duration.ofSeconds(5));
-      }
-      if (summaries != null) {
-        summaries.close(Duration.ofSeconds(5));
-      }
-    } catch (RuntimeException ignored) {
-      // best effort
+    if (traffic != null) {
+      traffic.close();
     }
     if (cluster != null) {
       cluster.close();
@@ -178,9 +150,18 @@ class FlinkClusterIT {
     awaitAllVerticesRunning(Duration.ofSeconds(60));
     assertThat(taskManagersRunning(jobId)).as("task managers running the job's subtasks").hasSize(2);
 
-    sendReadings(50);
-    awaitSummaries(Duration.ofSeconds(60));
-    assertExactlyOneSummaryPerReading();
+    traffic.send(50);
+    traffic.awaitCaughtUp(Duration.ofSeconds(60), this::appLogTail);
+    traffic.assertExactlyOneSummaryPerReading();
+
+    // remote mode: the cluster's own processes serve the same series a java -jar streamlet does
+    String metrics = FlinkClusterProcesses.scrape(metricsPorts, 10);
+    String tags = "application=\"" + applicationName + "\",streamlet=\"processor\"";
+    assertThat(metrics)
+        .contains("cloudflow_streamlet_job_running{" + tags + "} 1.0")
+        .contains("cloudflow_streamlet_checkpoints_completed_total{" + tags + "}")
+        .containsPattern("cloudflow_streamlet_records_in_total\\{application=\"" + applicationName
+            + "\",port=\"in\",streamlet=\"processor\",subtask=\"\\d\",topic=\"" + inTopic + "\"\\} [1-9]");
     printMemory("after-first-records");
   }
 
@@ -206,11 +187,11 @@ class FlinkClusterIT {
     assertThat(jobState()).isEqualTo("RUNNING");
     awaitReadiness(Duration.ofSeconds(30));
 
-    sendReadings(25);
-    awaitSummaries(Duration.ofSeconds(60));
+    traffic.send(25);
+    traffic.awaitCaughtUp(Duration.ofSeconds(60), this::appLogTail);
     // at-least-once: a replay after the restart may repeat summaries, but the state went on
-    received.forEach((sensor, counts) -> assertThat(new HashSet<>(counts))
-        .as("counts summarized for %s", sensor).containsAll(range(1, sent.get(sensor))));
+    traffic.received().forEach((sensor, counts) -> assertThat(new HashSet<>(counts))
+        .as("counts summarized for %s", sensor).containsAll(range(1, traffic.sent().get(sensor))));
   }
 
   @Test
@@ -255,14 +236,14 @@ class FlinkClusterIT {
     System.out.println("restarted job " + jobId + " (before: " + previousJob + ")");
     awaitAllVerticesRunning(Duration.ofSeconds(60));
 
-    Map<String, Integer> before = new TreeMap<>(sent);
-    int receivedBefore = received.values().stream().mapToInt(List::size).sum();
-    sendReadings(25);
-    awaitSummaries(Duration.ofSeconds(60));
+    Map<String, Integer> before = new TreeMap<>(traffic.sent());
+    int receivedBefore = traffic.received().values().stream().mapToInt(List::size).sum();
+    traffic.send(25);
+    traffic.awaitCaughtUp(Duration.ofSeconds(60), this::appLogTail);
     // a stop with savepoint leaves nothing to replay: exactly the new summaries, counts going on
-    assertThat(received.values().stream().mapToInt(List::size).sum() - receivedBefore).as("new summaries").isEqualTo(25);
-    received.forEach((sensor, counts) -> assertThat(counts.subList(counts.size() - 5, counts.size()))
-        .as("counts of %s after the restart", sensor).containsExactlyElementsOf(range(before.get(sensor) + 1, sent.get(sensor))));
+    assertThat(traffic.received().values().stream().mapToInt(List::size).sum() - receivedBefore).as("new summaries").isEqualTo(25);
+    traffic.received().forEach((sensor, counts) -> assertThat(counts.subList(counts.size() - 5, counts.size()))
+        .as("counts of %s after the restart", sensor).containsExactlyElementsOf(range(before.get(sensor) + 1, traffic.sent().get(sensor))));
     printMemory("after-restart");
 
     app.destroy();
@@ -401,57 +382,6 @@ class FlinkClusterIT {
   }
 
   // ---- records ----
-
-  /** Sends {@code count} readings round-robin over the sensors. */
-  private void sendReadings(int count) {
-    int offset = sent.values().stream().mapToInt(Integer::intValue).sum();
-    for (int i = offset; i < offset + count; i++) {
-      String sensorId = "sensor-" + (i % SENSORS);
-      double value = 10.0 + (i * 7 % 23);
-      sent.merge(sensorId, 1, Integer::sum);
-      producer.send(new ProducerRecord<>(inTopic, sensorId.getBytes(StandardCharsets.UTF_8),
-          readingCodec.encode(new SensorReading(sensorId, System.currentTimeMillis(), value))));
-    }
-    producer.flush();
-  }
-
-  /** Polls summaries until every sensor's latest count is the number of readings sent for it. */
-  private void awaitSummaries(Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!caughtUp() && System.nanoTime() < deadline) {
-      poll(Duration.ofMillis(500));
-    }
-    // a little longer, to catch extra records
-    long extra = System.nanoTime() + Duration.ofSeconds(2).toNanos();
-    while (System.nanoTime() < extra) {
-      poll(Duration.ofMillis(200));
-    }
-    if (!caughtUp()) {
-      fail("summaries did not catch up within " + timeout + ": sent " + sent + ", counts received " + received
-          + "\n" + appLogTail());
-    }
-  }
-
-  private void poll(Duration timeout) {
-    summaries.poll(timeout).forEach(record -> {
-      SensorSummary summary = summaryCodec.decode(record.value());
-      assertThat(new String(record.key(), StandardCharsets.UTF_8)).as("record key").isEqualTo(summary.getSensorId());
-      received.computeIfAbsent(summary.getSensorId(), k -> new ArrayList<>()).add(summary.getCount());
-    });
-  }
-
-  private boolean caughtUp() {
-    return sent.entrySet().stream().allMatch(e -> {
-      List<Long> counts = received.get(e.getKey());
-      return counts != null && !counts.isEmpty() && counts.get(counts.size() - 1) == e.getValue().longValue();
-    });
-  }
-
-  private void assertExactlyOneSummaryPerReading() {
-    assertThat(received.keySet()).isEqualTo(sent.keySet());
-    received.forEach((sensor, counts) -> assertThat(counts).as("counts summarized for %s", sensor)
-        .containsExactlyElementsOf(range(1, sent.get(sensor))));
-  }
 
   private static List<Long> range(long fromInclusive, long toInclusive) {
     List<Long> values = new ArrayList<>();

@@ -137,6 +137,53 @@ final class FlinkClusterProcesses implements AutoCloseable {
     return Configuration.fromMap(settings);
   }
 
+  /**
+   * Lays the application out in a Flink home with {@code config/flink/application-layout.sh}, as the
+   * Dockerfile's {@code flink} image has it: {@code usrlib/} and the metric reporter plugin.
+   */
+  static Path layOutApplication(Path appJar, Path flinkHome) throws IOException, InterruptedException {
+    Process layout = new ProcessBuilder("bash", Path.of("..", "config", "flink", "application-layout.sh").toString(),
+        appJar.toString(), flinkHome.toString(), "sensor-pipeline.jar").inheritIO().start();
+    if (layout.waitFor() != 0) {
+      throw new IllegalStateException("application-layout.sh exited with " + layout.exitValue());
+    }
+    return flinkHome;
+  }
+
+  /**
+   * Settings that load the streamlets' metric reporter (from the plugins folder given to
+   * {@link #withPlugins}) on a port of {@code ports}, tagging series with {@code application}.
+   */
+  static Map<String, String> streamletReporter(String application, String ports) {
+    return Map.of(
+        "metrics.reporter.cloudflow.factory.class", "cloudflow.flink.metrics.prometheus.StreamletPrometheusReporterFactory",
+        "metrics.reporter.cloudflow.port", ports,
+        "metrics.reporter.cloudflow.host", "127.0.0.1",
+        "metrics.reporter.cloudflow.application", application);
+  }
+
+  /** The metrics served on the first {@code count} ports from {@code firstPort} (those not served are skipped). */
+  static String scrape(int firstPort, int count) {
+    StringBuilder metrics = new StringBuilder();
+    for (int port = firstPort; port < firstPort + count; port++) {
+      try {
+        HttpResponse<String> response = ItSupport.get(port, "/metrics");
+        if (response.statusCode() == 200) {
+          metrics.append(response.body());
+        }
+      } catch (IOException notServed) {
+        // not every port of the range is taken
+      }
+    }
+    return metrics.toString();
+  }
+
+  /** Every process loads Flink plugins (the metric reporter) from this folder. */
+  FlinkClusterProcesses withPlugins(Path pluginsDirectory) {
+    environment.put("FLINK_PLUGINS_DIR", pluginsDirectory.toString());
+    return this;
+  }
+
   /** Starts the job manager and {@code count} task managers; returns when all slots are registered. */
   FlinkClusterProcesses start(int count, Duration timeout) throws IOException, InterruptedException {
     return start("org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint", List.of(), count, timeout);
@@ -153,7 +200,7 @@ final class FlinkClusterProcesses implements AutoCloseable {
   FlinkClusterProcesses startApplication(Path flinkHome, Map<String, String> jobManagerSettings,
       Map<String, String> jobManagerEnvironment, int count, Duration timeout) throws IOException, InterruptedException {
     environment.put("FLINK_LIB_DIR", flinkHome.resolve("lib").toString());
-    environment.put("FLINK_PLUGINS_DIR", flinkHome.resolve("plugins").toString());
+    withPlugins(flinkHome.resolve("plugins"));
     List<String> extra = new ArrayList<>();
     jobManagerSettings.forEach((key, value) -> extra.addAll(List.of("-D", key + "=" + value)));
     this.jobManagerEnvironment = Map.copyOf(jobManagerEnvironment);
@@ -191,6 +238,15 @@ final class FlinkClusterProcesses implements AutoCloseable {
     Process taskManager = taskManagers.get(index);
     taskManager.destroyForcibly();
     taskManager.waitFor(10, TimeUnit.SECONDS);
+  }
+
+  /** Stops (SIGTERM) the job manager, as Kubernetes stops a pod, and waits for it to exit; its exit code. */
+  synchronized int terminateJobManager() throws InterruptedException {
+    jobManager.destroy();
+    if (!jobManager.waitFor(60, TimeUnit.SECONDS)) {
+      throw new IllegalStateException("The job manager did not exit within 60 s of SIGTERM\n" + logTail("jobmanager", 40));
+    }
+    return jobManager.exitValue();
   }
 
   /** Waits until the job manager counts {@code count} registered task managers. */

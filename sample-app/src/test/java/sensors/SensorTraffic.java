@@ -95,6 +95,16 @@ final class SensorTraffic implements AutoCloseable {
     });
   }
 
+  /** Readings sent so far, by sensor. */
+  Map<String, Integer> sent() {
+    return sent;
+  }
+
+  /** The counts of the summaries received so far, by sensor, in order. */
+  Map<String, List<Long>> received() {
+    return received;
+  }
+
   private void poll(Duration timeout) {
     summaries.poll(timeout).forEach(record -> {
       SensorSummary summary = summaryCodec.decode(record.value());

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -61,6 +62,8 @@ public final class StreamletMeters implements AutoCloseable {
   private enum Kind {
     /** A count that only grows (Flink counter, or a gauge holding one). */
     COUNTER,
+    /** 1 while the job runs, from its uptime (Flink reports 0 before RUNNING and -1 after). */
+    RUNNING,
     /** A value as it is. */
     GAUGE,
     /** A size in bytes. */
@@ -121,9 +124,16 @@ public final class StreamletMeters implements AutoCloseable {
       "lastCheckpointCompletedTimestamp", new Mapping("cloudflow.streamlet.checkpoint.last.age", Kind.AGE,
           "Time since the last completed checkpoint"));
 
+  /** The job manager's job metric the running gauge is made from. */
+  private static final String UPTIME = "uptime";
+  private static final Mapping JOB_RUNNING = new Mapping("cloudflow.streamlet.job.running", Kind.RUNNING,
+      "1 while the streamlet's Flink job is RUNNING, 0 otherwise");
+
   private final MeterRegistry registry;
   private final Tagging tagging;
+  private final boolean jobRunningGauge;
   private final Map<Metric, Meter> meters = new ConcurrentHashMap<>();
+  private final Map<Metric, Meter> runningGauges = new ConcurrentHashMap<>();
   private final Map<Metric, Pending> pending = new ConcurrentHashMap<>();
   /** Topics learned from the ports' own metrics, by "streamlet/port". */
   private final Map<String, String> learnedTopics = new ConcurrentHashMap<>();
@@ -133,10 +143,13 @@ public final class StreamletMeters implements AutoCloseable {
    *
    * @param registry where the meters go
    * @param tagging what the metrics cannot tell themselves
+   * @param jobRunningGauge whether to add {@code cloudflow.streamlet.job.running} from the job's uptime
+   *     (a Flink cluster's reporter; a {@code java -jar} application has it from its own job status)
    */
-  public StreamletMeters(MeterRegistry registry, Tagging tagging) {
+  public StreamletMeters(MeterRegistry registry, Tagging tagging, boolean jobRunningGauge) {
     this.registry = registry;
     this.tagging = tagging;
+    this.jobRunningGauge = jobRunningGauge;
   }
 
   /** Takes a metric Flink added; registers its meter if it is one of the chosen ones. */
@@ -152,8 +165,13 @@ public final class StreamletMeters implements AutoCloseable {
     }
     if (operator == null) {
       Mapping mapping = variables.get(TASK_NAME) == null ? JOB_METRICS.get(metricName) : null;
+      Tags tags = Tags.of("application", tagging.application(), "streamlet", streamlet);
       if (mapping != null) {
-        meters.put(metric, register(mapping, Tags.of("application", tagging.application(), "streamlet", streamlet), metric));
+        meters.put(metric, register(mapping, tags, metric));
+      }
+      if (mapping != null && jobRunningGauge && UPTIME.equals(metricName)) {
+        // a second meter of the same metric: kept apart so removing the metric removes both
+        runningGauges.put(metric, register(JOB_RUNNING, tags, metric));
       }
       return;
     }
@@ -196,9 +214,11 @@ public final class StreamletMeters implements AutoCloseable {
   /** Drops the meter of a metric Flink removed. */
   public void remove(Metric metric) {
     pending.remove(metric);
-    Meter meter = meters.remove(metric);
-    if (meter != null) {
-      registry.remove(meter);
+    for (Map<Metric, Meter> kind : List.of(meters, runningGauges)) {
+      Meter meter = kind.remove(metric);
+      if (meter != null) {
+        registry.remove(meter);
+      }
     }
   }
 
@@ -207,6 +227,8 @@ public final class StreamletMeters implements AutoCloseable {
   public void close() {
     meters.values().forEach(registry::remove);
     meters.clear();
+    runningGauges.values().forEach(registry::remove);
+    runningGauges.clear();
     pending.clear();
   }
 
@@ -215,6 +237,7 @@ public final class StreamletMeters implements AutoCloseable {
     return switch (mapping.kind()) {
       case COUNTER -> FunctionCounter.builder(name, metric, StreamletMeters::valueOf)
           .description(mapping.description()).tags(tags).register(registry);
+      case RUNNING -> gauge(metric, m -> valueOf(m) > 0 ? 1 : 0, null, mapping, tags);
       case GAUGE -> gauge(metric, StreamletMeters::valueOf, null, mapping, tags);
       case BYTES -> gauge(metric, StreamletMeters::nonNegative, "bytes", mapping, tags);
       case MILLIS -> gauge(metric, m -> nonNegative(m) / 1000.0, "seconds", mapping, tags);

@@ -60,7 +60,7 @@ public class MicrometerMetricReporter implements MetricReporter {
           String topic = FlinkMetricsBridge.topicOf(streamlet, port);
           return topic.isEmpty() ? Optional.empty() : Optional.of(topic);
         }
-      });
+      }, false);
     }
     return meters;
   }

@@ -44,7 +44,7 @@ public class StreamletPrometheusReporter implements MetricReporter {
   public void open(MetricConfig config) {
     String application = config.getString("application", "");
     registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    meters = new StreamletMeters(registry, () -> application);
+    meters = new StreamletMeters(registry, () -> application, true);
     server = bind(config.getString("host", "0.0.0.0"), config.getString("port", DEFAULT_PORT));
     server.createContext("/", exchange -> {
       meters.registerPending();
