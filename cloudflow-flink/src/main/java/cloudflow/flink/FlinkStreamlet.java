@@ -53,6 +53,14 @@ public abstract class FlinkStreamlet implements Serializable {
   /** The inlets and outlets of this streamlet. Must not build logic or start anything. */
   public abstract StreamletShape shape();
 
+  /**
+   * What this streamlet does, for people reading {@code --cloudflow.describe}; empty unless
+   * overridden. Cloudflow's descriptor field of the same name.
+   */
+  public String description() {
+    return "";
+  }
+
   /** The inlets of {@link #shape()}; Cloudflow's accessor. */
   public final List<Inlet> inlets() {
     return shape().inlets();

@@ -7,7 +7,7 @@ import java.util.Optional;
  * What an inlet does with bytes its codec cannot decode, as in Cloudflow's
  * {@code AvroInlet.create(name, class, hasUniqueGroupId, errorHandler)}: return a replacement record
  * to pass on instead, or empty to leave the record to the inlet's bad-record policy
- * ({@code cloudflow.streamlets.<ref>.bad-records.<inlet>}: skip by default, fail or dead-letter).
+ * ({@code cloudflow.streamlets.<ref>.ports.<inlet>.bad-records}: skip by default, fail or dead-letter).
  * Either way the record counts in the {@code badRecords} metric.
  *
  * <p>It runs in the Kafka source on Flink's task managers, so it must be serializable: a lambda or

@@ -3,6 +3,7 @@ package cloudflow.flink;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import cloudflow.blueprint.ApplicationDescription;
 import cloudflow.flink.kafka.KafkaSettings;
 import cloudflow.flink.kafka.KafkaStreamletContext;
 import cloudflow.flink.runtime.StreamletDefinition;
@@ -106,6 +107,24 @@ class CloudflowStreamletAliasesTest {
         .isInstanceOf(StreamletContextException.class)
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("createLogic()");
+  }
+
+  @Test
+  void aDescriptionIsShownByDescribe() {
+    FlinkStreamlet described = new CloudflowHook() {
+      @Override
+      public String description() {
+        return "Filters readings";
+      }
+    };
+
+    assertThat(new CloudflowHook().description()).isEmpty();
+    assertThat(new ApplicationDescription(Map.of("a", new CloudflowHook()), name -> Map.of()).toJson())
+        .doesNotContain("\"description\":\"\"");
+    assertThat(new ApplicationDescription(Map.of("f", described), name -> Map.of()).toJson())
+        .contains("\"description\":\"Filters readings\"");
+    assertThat(new ApplicationDescription(Map.of("f", described), name -> Map.of()).toText())
+        .startsWith("streamlet f (" + described.getClass().getName() + ")\n  Filters readings\n");
   }
 
   @Test

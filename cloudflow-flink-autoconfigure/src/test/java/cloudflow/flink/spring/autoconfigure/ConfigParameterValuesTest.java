@@ -84,7 +84,7 @@ class ConfigParameterValuesTest {
 
     assertThat(streamlet.interval.getValue(context)).isEqualTo(Duration.ofMinutes(5));
     assertThat(streamlet.bufferSize.getValue(context).toBytes()).as("2M, in bytes").isEqualTo(2L * 1024 * 1024);
-    assertThat(streamlet.bufferSize.getValue(decimal)).as("2MB, in bytes").isEqualTo(2_000_000L);
+    assertThat(streamlet.bufferSize.getValue(decimal).toBytes()).as("2MB, in bytes").isEqualTo(2_000_000L);
   }
 
   @Test
