@@ -38,6 +38,9 @@ public final class ApplicationDescription {
     Map<String, Object> description = new LinkedHashMap<>();
     description.put("name", name);
     description.put("class", streamlet.getClass().getName());
+    if (!streamlet.description().isEmpty()) {
+      description.put("description", streamlet.description());
+    }
     description.put("inlets", shape.inlets().stream().map(p -> port(p, topics)).toList());
     description.put("outlets", shape.outlets().stream().map(p -> port(p, topics)).toList());
     List<Map<String, Object>> parameters = new ArrayList<>();
@@ -82,6 +85,9 @@ public final class ApplicationDescription {
     StringBuilder text = new StringBuilder();
     for (Map<String, Object> streamlet : streamlets) {
       text.append("streamlet ").append(streamlet.get("name")).append(" (").append(streamlet.get("class")).append(")\n");
+      if (streamlet.containsKey("description")) {
+        text.append("  ").append(streamlet.get("description")).append('\n');
+      }
       for (String kind : List.of("inlets", "outlets")) {
         for (Map<String, Object> port : (List<Map<String, Object>>) streamlet.get(kind)) {
           Map<String, Object> schema = (Map<String, Object>) port.get("schema");

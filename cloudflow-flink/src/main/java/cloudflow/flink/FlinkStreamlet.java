@@ -1,7 +1,13 @@
 package cloudflow.flink;
 
 import cloudflow.streamlets.ConfigParameter;
+import cloudflow.streamlets.Inlet;
+import cloudflow.streamlets.Outlet;
+import cloudflow.streamlets.StreamletContext;
+import cloudflow.streamlets.StreamletContextException;
 import cloudflow.streamlets.StreamletShape;
+import java.io.Serializable;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -12,6 +18,12 @@ import java.util.Objects;
  * and returns the {@link FlinkStreamletLogic} that holds whatever state the run needs. The streamlet
  * itself holds no per-run state, which is why one instance (for example a Spring singleton bean) can
  * be verified, described and run.
+ *
+ * <p>A streamlet is {@link Serializable}, as in Cloudflow: the logic is usually an anonymous class
+ * inside the streamlet, so a function in {@code buildExecutionGraph()} that calls a method of the
+ * logic captures the logic and, through it, the streamlet; both are then shipped to Flink's task
+ * managers with the function. Ports and config parameters serialize; mark any other field that
+ * does not (a Spring bean, a client, a connection) {@code transient}.
  *
  * <pre>{@code
  * public class Doubler extends FlinkStreamlet {
@@ -32,7 +44,9 @@ import java.util.Objects;
  * }
  * }</pre>
  */
-public abstract class FlinkStreamlet {
+public abstract class FlinkStreamlet implements Serializable {
+
+  private static final long serialVersionUID = 1L;
 
   private static final ThreadLocal<FlinkStreamletContext> CURRENT = new ThreadLocal<>();
 
@@ -40,11 +54,50 @@ public abstract class FlinkStreamlet {
   public abstract StreamletShape shape();
 
   /**
+   * What this streamlet does, for people reading {@code --cloudflow.describe}; empty unless
+   * overridden. Cloudflow's descriptor field of the same name.
+   */
+  public String description() {
+    return "";
+  }
+
+  /** The inlets of {@link #shape()}; Cloudflow's accessor. */
+  public final List<Inlet> inlets() {
+    return shape().inlets();
+  }
+
+  /** The outlets of {@link #shape()}; Cloudflow's accessor. */
+  public final List<Outlet> outlets() {
+    return shape().outlets();
+  }
+
+  /**
    * The config parameters this streamlet reads, with their types and defaults. Their values are
    * checked before the streamlet runs; the logic reads them with {@code parameter.getValue(context)}.
+   *
+   * <p>This is the list the runtime, the testkit and {@code --cloudflow.describe} read. By default
+   * it is {@link #defineConfigParameters()}, Cloudflow's name for the same hook, so a streamlet
+   * overrides one of the two.
    */
   public ConfigParameter<?>[] defineConfigParams() {
+    return defineConfigParameters();
+  }
+
+  /**
+   * Cloudflow's name for {@link #defineConfigParams()}: the hook a streamlet moved over from
+   * Cloudflow overrides. Override this one or {@code defineConfigParams()}, not both: the runtime
+   * reads {@code defineConfigParams()}, which returns this unless overridden.
+   */
+  public ConfigParameter<?>[] defineConfigParameters() {
     return new ConfigParameter<?>[0];
+  }
+
+  /**
+   * The value at {@code configKey} in the streamlet's config parameters, as a string (Cloudflow's
+   * helper; same as {@code context.streamletConfig().getString(configKey)}).
+   */
+  public final String configuredValue(StreamletContext context, String configKey) {
+    return context.streamletConfig().getString(configKey);
   }
 
   /**
@@ -57,7 +110,8 @@ public abstract class FlinkStreamlet {
    * The context of the run being created. Only available while the runtime calls
    * {@link #createLogic()}.
    *
-   * @throws IllegalStateException when called outside {@code createLogic()}
+   * @throws StreamletContextException (an {@link IllegalStateException}) when called outside
+   *     {@code createLogic()}
    */
   protected final FlinkStreamletContext getContext() {
     return currentContext();
@@ -90,7 +144,7 @@ public abstract class FlinkStreamlet {
   static FlinkStreamletContext currentContext() {
     FlinkStreamletContext context = CURRENT.get();
     if (context == null) {
-      throw new IllegalStateException(
+      throw new StreamletContextException(
           "No streamlet context: getContext() is only available while the runtime calls createLogic()");
     }
     return context;

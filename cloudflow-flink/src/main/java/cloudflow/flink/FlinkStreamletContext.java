@@ -7,6 +7,7 @@ import cloudflow.streamlets.StreamletPort;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigUtil;
+import java.io.Serializable;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -21,8 +22,15 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  *
  * <p>The Kafka runtime connects ports to topics; a test kit may connect them to collections. The
  * logic sees no difference.
+ *
+ * <p>A context is {@link Serializable}, as in Cloudflow, because a logic captured by a function
+ * carries its context to the task managers. Implementations keep {@link #config()},
+ * {@link #streamletRef()} and {@link #portMappings()} in serializable fields and the environment and
+ * other client-side objects in transient ones; {@link #env()} is not available on a task manager.
  */
-public abstract class FlinkStreamletContext implements StreamletContext {
+public abstract class FlinkStreamletContext implements StreamletContext, Serializable {
+
+  private static final long serialVersionUID = 1L;
 
   /** The Flink environment the job graph is built in. */
   public abstract StreamExecutionEnvironment env();

@@ -3,6 +3,7 @@ package cloudflow.flink;
 import cloudflow.streamlets.CodecInlet;
 import cloudflow.streamlets.CodecOutlet;
 import com.typesafe.config.Config;
+import java.io.Serializable;
 import java.util.Objects;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamSink;
@@ -13,11 +14,16 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * with {@link #readStream}, transforms the streams with Flink's DataStream API and writes the results
  * with {@link #writeStream}. The runtime then submits the graph as one Flink job.
  *
- * <p>The logic object lives in the client (the JVM that builds the job). Functions passed to Flink
- * operators are serialized and shipped to task managers, so they must not capture the logic, the
- * context or any Spring bean.
+ * <p>The logic is {@link Serializable}, as in Cloudflow: a function passed to a Flink operator that
+ * calls a method of the logic ({@code ins.map(r -> format(r))}) captures the logic, and the logic,
+ * its context (without the Flink environment, which is transient) and its enclosing streamlet
+ * are shipped to the task managers with the function. On a task manager, {@link #config()},
+ * {@link #streamletRef()} and the config parameters can still be read; the environment, the
+ * ports' streams and anything Spring cannot. Functions that capture nothing are still the lightest.
  */
-public abstract class FlinkStreamletLogic {
+public abstract class FlinkStreamletLogic implements Serializable {
+
+  private static final long serialVersionUID = 1L;
 
   private final FlinkStreamletContext context;
 
@@ -39,12 +45,22 @@ public abstract class FlinkStreamletLogic {
     return context;
   }
 
+  /** Cloudflow's other name for {@link #getContext()}. */
+  public final FlinkStreamletContext context() {
+    return context;
+  }
+
+  /** The name of this streamlet in the application; same as {@code getContext().streamletRef()}. */
+  public final String streamletRef() {
+    return context.streamletRef();
+  }
+
   /** The configuration of this run; same as {@code getContext().config()}. */
   public final Config config() {
     return context.config();
   }
 
-  /** The Flink environment the job graph is built in. */
+  /** The Flink environment the job graph is built in; only while the graph is built (not on task managers). */
   public final StreamExecutionEnvironment env() {
     return context.env();
   }

@@ -19,4 +19,9 @@ public interface CodecOutlet<T> extends Outlet {
    * land in the same partition, in order.
    */
   KeyFunction<T> partitioner();
+
+  /** The schema of the records as text (for Avro, the JSON schema); Cloudflow's accessor. */
+  default String schemaAsString() {
+    return schemaDefinition().schema();
+  }
 }

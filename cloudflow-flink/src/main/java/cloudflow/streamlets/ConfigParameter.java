@@ -9,20 +9,38 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.BiFunction;
+import java.io.Serializable;
 import java.util.regex.Pattern;
 
 /**
- * A typed setting a streamlet declares in {@code defineConfigParams()}. Its value is set per
+ * A typed setting a streamlet declares in {@code defineConfigParams()} (or Cloudflow's
+ * {@code defineConfigParameters()}). Its value is set per
  * streamlet name ({@code cloudflow.streamlets.<name>.config-parameters.<key>}), checked before the
  * streamlet runs, and read by the logic with {@link #getValue(StreamletContext)}.
  *
  * <p>Create one with the factory of its kind, for example
  * {@code IntegerConfigParameter.create("window-size", "Records per window").withDefaultValue(64)}.
  *
+ * <p>Parameters are serializable, as Cloudflow's were, so a function shipped to Flink's task managers
+ * may read one through a captured logic or streamlet.
+ *
  * @param <T> the value's Java type
  */
-public abstract class ConfigParameter<T> {
+public abstract class ConfigParameter<T> implements Serializable {
+
+  private static final long serialVersionUID = 1L;
+
+  /**
+   * Reads a parameter's typed value at a path of a {@code Config}; serializable because the
+   * parameter is.
+   *
+   * @param <V> the value's Java type
+   */
+  @FunctionalInterface
+  protected interface Reader<V> extends Serializable {
+    /** The value at {@code path}; throws Typesafe Config's exceptions or IllegalArgumentException. */
+    V apply(Config config, String path);
+  }
 
   private static final Pattern KEY = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
 
@@ -30,7 +48,7 @@ public abstract class ConfigParameter<T> {
   private final String description;
   private final String type;
   private final String defaultValue;
-  private final BiFunction<Config, String, T> reader;
+  private final Reader<T> reader;
 
   /**
    * Creates a parameter.
@@ -42,7 +60,7 @@ public abstract class ConfigParameter<T> {
    * @param reader reads the typed value at a path of a {@code Config}
    */
   protected ConfigParameter(
-      String key, String description, String type, String defaultValue, BiFunction<Config, String, T> reader) {
+      String key, String description, String type, String defaultValue, Reader<T> reader) {
     if (key == null || !KEY.matcher(key).matches()) {
       throw new IllegalArgumentException(
           "Invalid config parameter key '" + key + "': use lowercase letters, digits and '-'");
@@ -56,6 +74,11 @@ public abstract class ConfigParameter<T> {
 
   /** The key under the streamlet's config parameters. */
   public String key() {
+    return key;
+  }
+
+  /** Cloudflow's Java name for {@link #key()}. */
+  public String getKey() {
     return key;
   }
 
@@ -82,6 +105,25 @@ public abstract class ConfigParameter<T> {
   /** The value of this parameter in the running streamlet. */
   public T getValue(StreamletContext context) {
     return read(context.streamletConfig());
+  }
+
+  /** Cloudflow's name for {@link #getValue(StreamletContext)} (its Scala DSL passed the context implicitly). */
+  public T value(StreamletContext context) {
+    return getValue(context);
+  }
+
+  /**
+   * Parses {@code value} as a config file would and reads it with {@code reader}, so that a bad
+   * default fails where the parameter is declared instead of when the streamlet starts.
+   */
+  protected static <V> String checkedDefault(String value, Reader<V> reader, String type) {
+    Objects.requireNonNull(value, "value");
+    try {
+      reader.apply(ConfigFactory.parseString("v = " + ConfigUtil.quoteString(value)), "v");
+      return value;
+    } catch (ConfigException e) {
+      throw new IllegalArgumentException("Invalid default '" + value + "': not a " + type, e);
+    }
   }
 
   /** The value of this parameter in a streamlet config (see {@link StreamletContext#streamletConfig()}). */

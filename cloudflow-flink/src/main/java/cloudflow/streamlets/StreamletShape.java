@@ -1,5 +1,6 @@
 package cloudflow.streamlets;
 
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -13,10 +14,15 @@ import java.util.regex.Pattern;
  * {@link #createWithOutlets} and extended with {@link #withInlets} / {@link #withOutlets}; every
  * step validates port names, so a bad shape fails where it is declared.
  *
+ * <p>A shape is serializable, like its ports, because a streamlet that holds one may be captured by
+ * a function shipped to Flink's task managers.
+ *
  * <p>Port names follow Cloudflow's rules: lowercase letters, digits and '-', starting and ending
  * with a letter or digit, at most 63 characters, unique within the streamlet.
  */
-public final class StreamletShape {
+public final class StreamletShape implements Serializable {
+
+  private static final long serialVersionUID = 1L;
 
   private static final Pattern PORT_NAME = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
 
@@ -32,6 +38,11 @@ public final class StreamletShape {
   /** A shape with no ports. */
   public static StreamletShape createEmpty() {
     return new StreamletShape(List.of(), List.of());
+  }
+
+  /** Cloudflow's other name for {@link #createEmpty()}. */
+  public static StreamletShape empty() {
+    return createEmpty();
   }
 
   /** A shape with the given inlets and no outlets yet. */

@@ -66,9 +66,39 @@ class StreamletRunnerKafkaTest {
     }
   }
 
+  /**
+   * Written as Cloudflow's Java DSL allowed: an inlet with an error handler, and a lambda that calls a
+   * method of the anonymous logic (so the logic, its context and this streamlet are serialized).
+   */
+  static final class Tagger extends FlinkStreamlet {
+    final AvroInlet<Reading> in = AvroInlet.create("in", Reading.class, false,
+        (byte[] bytes, Throwable cause) -> java.util.Optional.of(new Reading("undecodable", (long) bytes.length)));
+    final AvroOutlet<Reading> out = AvroOutlet.create("out", Reading::getId, Reading.class);
+
+    @Override
+    public StreamletShape shape() {
+      return StreamletShape.createWithInlets(in).withOutlets(out);
+    }
+
+    @Override
+    public FlinkStreamletLogic createLogic() {
+      return new FlinkStreamletLogic(getContext()) {
+        Reading tag(Reading r) {
+          return new Reading(streamletRef() + ":" + r.getId(), r.getValue());
+        }
+
+        @Override
+        public void buildExecutionGraph() {
+          writeStream(out, readStream(in).map(r -> tag(r)));
+        }
+      };
+    }
+  }
+
   @BeforeAll
   static void startBroker() {
-    broker = new EmbeddedKafkaKraftBroker(1, 2, "readings", "doubled", "unused", "readings-early", "readings-wide", "readings-eo");
+    broker = new EmbeddedKafkaKraftBroker(1, 2, "readings", "doubled", "unused", "readings-early", "readings-wide", "readings-eo",
+        "readings-bad", "tagged");
     // one broker: the transaction log cannot have Kafka's default three replicas
     broker.brokerProperties(Map.of("transaction.state.log.replication.factor", "1", "transaction.state.log.min.isr", "1"));
     broker.afterPropertiesSet();
@@ -162,6 +192,34 @@ class StreamletRunnerKafkaTest {
         java.util.stream.LongStream.range(0, count).map(v -> v * 2).boxed().toList());
     assertThat(execution.completed()).isCompleted();
     assertThat(execution.status()).isEqualTo(JobStatus.CANCELED);
+  }
+
+  @Test
+  void runsLogicThatFunctionsCaptureAndPassesTheErrorHandlersReplacements() throws Exception {
+    produceReadings("readings-bad", 3);
+    Properties props = new Properties();
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString());
+    try (KafkaProducer<byte[], byte[]> producer =
+        new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+      producer.send(new ProducerRecord<>("readings-bad", new byte[] {(byte) 0xff, 1})).get();
+    }
+    StreamletRunner runner = new StreamletRunner(KafkaSettings.of(broker.getBrokersAsString()), new Configuration());
+    StreamletDefinition definition = new StreamletDefinition(
+        "test-app", "tagger", Map.of("in", "readings-bad", "out", "tagged"), ConfigFactory.empty());
+
+    StreamletExecution execution = runner.run(new Tagger(), definition);
+    List<ConsumerRecord<byte[], byte[]>> output;
+    try {
+      execution.ready().get(60, TimeUnit.SECONDS);
+      output = consume("tagged", 4, Duration.ofSeconds(60));
+    } finally {
+      execution.stop().get(30, TimeUnit.SECONDS);
+    }
+
+    AvroCodec<Reading> codec = new AvroCodec<>(Reading.class);
+    assertThat(output.stream().map(r -> codec.decode(r.value())).toList()).containsExactlyInAnyOrder(
+        new Reading("tagger:sensor-0", 0L), new Reading("tagger:sensor-1", 1L), new Reading("tagger:sensor-2", 2L),
+        new Reading("tagger:undecodable", 2L));
   }
 
   @Test

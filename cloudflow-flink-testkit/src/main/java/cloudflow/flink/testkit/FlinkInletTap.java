@@ -7,6 +7,7 @@ import org.apache.flink.api.connector.source.Boundedness;
 import org.apache.flink.api.dag.Transformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.transformations.LegacySourceTransformation;
 import org.apache.flink.streaming.api.transformations.WithBoundedness;
 
 /**
@@ -67,13 +68,24 @@ public final class FlinkInletTap<T> {
     }
     for (Transformation<?> step : stream.getTransformation().getTransitivePredecessors()) {
       if (step instanceof WithBoundedness bounded
-          && bounded.getBoundedness() == Boundedness.CONTINUOUS_UNBOUNDED) {
+          && bounded.getBoundedness() == Boundedness.CONTINUOUS_UNBOUNDED
+          && !isCollectionSource(step)) {
         throw new IllegalArgumentException(
             "Inlet tap '" + portName() + "' reads the unbounded source '" + step.getName()
                 + "': the testkit waits for the job to finish, so inlet taps must be bounded");
       }
     }
     return stream;
+  }
+
+  /**
+   * Whether {@code step} is {@code env.addSource(FlinkSource.collectionSourceFunction(..))}: Flink
+   * calls every legacy source unbounded, but this one ends after its list.
+   */
+  @SuppressWarnings("deprecation")
+  private static boolean isCollectionSource(Transformation<?> step) {
+    return step instanceof LegacySourceTransformation<?> legacy
+        && legacy.getOperator().getUserFunction() instanceof FlinkSource.CollectionSourceFunction<?>;
   }
 
   @Override

@@ -47,6 +47,10 @@ import org.apache.flink.util.Collector;
  * Flink environment (parallelism 1 unless set, which keeps the order of records deterministic), its
  * own configuration and its own results, so tests can run in parallel.
  *
+ * <p>Cloudflow's Java calls are kept: {@code new FlinkTestkit() {}}, {@code getInletAsTap},
+ * {@code getOutletAsTap}, {@code run(streamlet, inlets, outlets, env)}, an overridden
+ * {@link #config()}, and (deprecated) {@link FlinkSource} and {@link TestFlinkStreamletContext}.
+ *
  * <p>What the streamlet writes is keyed with each outlet's partitioner and encoded with its codec
  * inside the job, exactly as the Kafka runtime does; the outlet tap decodes it again.
  */
@@ -113,7 +117,7 @@ public class FlinkTestkit {
 
   /**
    * A copy that runs the streamlet with the config parameter {@code key} (one of its
-   * {@code defineConfigParams()}) set to {@code value}, as
+   * {@code defineConfigParams()} or {@code defineConfigParameters()}) set to {@code value}, as
    * {@code cloudflow.streamlets.<streamlet-ref>.config-parameters.<key>} would in an application.
    */
   public FlinkTestkit withConfigParameterValue(String key, Object value) {
@@ -163,6 +167,18 @@ public class FlinkTestkit {
     Configuration merged = new Configuration(flinkConfiguration);
     merged.addAll(Objects.requireNonNull(settings, "settings"));
     return new FlinkTestkit(config, configValues, configParameterValues, streamletRef, timeout, parallelism, merged);
+  }
+
+  /**
+   * The settings given with {@link #withConfig}, below those of {@link #withConfigValue} and above
+   * {@code application.conf}. Cloudflow's testkit let a test override this method to configure
+   * a run ({@code new FlinkTestkit() { public Config config() { ... } }}), and that still works: a
+   * run reads this method. Config parameters set in it under Cloudflow's
+   * {@code cloudflow.streamlets.testFlinkStreamlet.<key>} are found too. The copies made by the
+   * {@code with...} methods are plain testkits and do not keep such an override.
+   */
+  public Config config() {
+    return config;
   }
 
   /** A tap that feeds {@code inlet} with {@code records}, in order, then ends. */
@@ -239,6 +255,7 @@ public class FlinkTestkit {
    * {@link #run(FlinkStreamlet, List, List)}. The testkit's parallelism and Flink configuration do
    * not apply to an environment passed in.
    */
+  @SuppressWarnings("deprecation") // fills Cloudflow's shared TestFlinkStreamletContext.result()
   public void run(
       FlinkStreamlet streamlet,
       List<? extends FlinkInletTap<?>> inletTaps,
@@ -264,8 +281,10 @@ public class FlinkTestkit {
         new TestkitStreamletContext(env, configFor(ref), ref, portMappings(shape), shape, inlets, outlets.keySet());
     checkConfigParameters(streamlet, context);
     outlets.values().forEach(FlinkOutletTap::reset);
+    TestFlinkStreamletContext.startRun();
     streamlet.createLogic(context).buildExecutionGraph();
     new TestkitJob(env, ref, timeout).run(outlets);
+    outlets.values().forEach(tap -> TestFlinkStreamletContext.add(tap.records()));
   }
 
   private StreamExecutionEnvironment environmentFor(List<? extends FlinkInletTap<?>> inletTaps) {
@@ -331,7 +350,7 @@ public class FlinkTestkit {
         ConfigValueFactory.fromMap(configParameterValues).atPath(FlinkStreamletContext.configParametersPath(ref));
     return parameters
         .withFallback(ConfigFactory.parseMap(configValues, "FlinkTestkit.withConfigValue"))
-        .withFallback(config)
+        .withFallback(config())
         .withFallback(ConfigFactory.load())
         .resolve();
   }

@@ -8,6 +8,7 @@ import cloudflow.streamlets.CodecOutlet;
 import cloudflow.streamlets.StreamletPort;
 import cloudflow.streamlets.StreamletShape;
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigUtil;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,14 +24,21 @@ import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
  */
 final class TestkitStreamletContext extends FlinkStreamletContext {
 
-  private final StreamExecutionEnvironment env;
+  private static final long serialVersionUID = 1L;
+
+  /** The name Cloudflow's testkit ran every streamlet under; its tests set parameters there. */
+  static final String CLOUDFLOW_TEST_STREAMLET_REF = "testFlinkStreamlet";
+
+  // What a logic captured by a function may still read on a task manager...
   private final Config config;
   private final String streamletRef;
   private final Map<String, String> portMappings;
-  private final StreamletShape shape;
-  private final Map<String, FlinkInletTap<?>> inletTaps;
-  private final Set<String> tappedOutlets;
-  private final Map<String, DataStream<?>> inletStreams = new HashMap<>();
+  // ...and what only the client building the job needs.
+  private final transient StreamExecutionEnvironment env;
+  private final transient StreamletShape shape;
+  private final transient Map<String, FlinkInletTap<?>> inletTaps;
+  private final transient Set<String> tappedOutlets;
+  private final transient Map<String, DataStream<?>> inletStreams = new HashMap<>();
 
   TestkitStreamletContext(
       StreamExecutionEnvironment env,
@@ -62,6 +70,19 @@ final class TestkitStreamletContext extends FlinkStreamletContext {
   @Override
   public String streamletRef() {
     return streamletRef;
+  }
+
+  /**
+   * The streamlet's config parameters as in an application
+   * ({@code cloudflow.streamlets.<ref>.config-parameters}), falling back to where a Cloudflow test
+   * put them: directly under {@code cloudflow.streamlets.testFlinkStreamlet}, the one name
+   * Cloudflow's testkit ran streamlets under.
+   */
+  @Override
+  public Config streamletConfig() {
+    String cloudflowPath = ConfigUtil.joinPath("cloudflow", "streamlets", CLOUDFLOW_TEST_STREAMLET_REF);
+    Config ours = super.streamletConfig();
+    return config.hasPath(cloudflowPath) ? ours.withFallback(config.getConfig(cloudflowPath)) : ours;
   }
 
   @Override

@@ -3,10 +3,12 @@ package cloudflow.flink.kafka;
 import cloudflow.flink.FlinkStreamletContext;
 import cloudflow.streamlets.Codec;
 import cloudflow.streamlets.DecodeException;
+import cloudflow.streamlets.InletErrorHandler;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -24,10 +26,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Decodes the value of each Kafka record of an inlet's topic with the inlet's codec, and handles
- * records it cannot decode by the inlet's {@link BadRecordHandling}: fail the job, skip, or write the
- * raw bytes to a dead-letter topic. Bad records are counted in the {@code badRecords} metric of the
- * source operator.
+ * Decodes the value of each Kafka record of an inlet's topic with the inlet's codec. A record it
+ * cannot decode goes first to the inlet's {@link InletErrorHandler}, if it has one: a replacement the
+ * handler returns is passed on in its place. Without a handler, or when it returns none, the inlet's
+ * {@link BadRecordHandling} decides: fail the job, skip, or write the raw bytes to a dead-letter
+ * topic. Every bad record, replaced or not, is counted in the {@code badRecords} metric of the source
+ * operator (a failing one just before the job fails).
  */
 final class CodecRecordDeserializer<T> implements KafkaRecordDeserializationSchema<T> {
 
@@ -40,6 +44,7 @@ final class CodecRecordDeserializer<T> implements KafkaRecordDeserializationSche
   private final String topic;
   private final Codec<T> codec;
   private final Class<T> recordClass;
+  private final InletErrorHandler<T> errorHandler;
   private final BadRecordHandling badRecords;
   private final Map<String, String> producerProperties;
   private final String bootstrapServers;
@@ -53,11 +58,23 @@ final class CodecRecordDeserializer<T> implements KafkaRecordDeserializationSche
 
   private transient Counter badRecordCount;
 
+  /**
+   * Creates the deserializer of one inlet.
+   *
+   * @param topic the inlet's topic, named in the source's metrics
+   * @param errorHandler the inlet's handler of undecodable records, or {@code null} for none
+   */
   CodecRecordDeserializer(
-      String topic, Codec<T> codec, Class<T> recordClass, BadRecordHandling badRecords, KafkaSettings kafka) {
+      String topic,
+      Codec<T> codec,
+      Class<T> recordClass,
+      InletErrorHandler<T> errorHandler,
+      BadRecordHandling badRecords,
+      KafkaSettings kafka) {
     this.topic = topic;
     this.codec = codec;
     this.recordClass = recordClass;
+    this.errorHandler = errorHandler;
     this.badRecords = badRecords;
     this.producerProperties = kafka.producerProperties();
     this.bootstrapServers = kafka.bootstrapServers();
@@ -78,19 +95,42 @@ final class CodecRecordDeserializer<T> implements KafkaRecordDeserializationSche
       }
       value = codec.decode(record.value());
     } catch (DecodeException e) {
-      handleBadRecord(record, e);
+      if (badRecordCount != null) {
+        badRecordCount.inc();
+      }
+      Optional<T> replacement = replacementFor(record, e);
+      if (replacement.isPresent()) {
+        out.collect(replacement.get());
+      } else {
+        handleBadRecord(record, e);
+      }
       return;
     }
     out.collect(value);
+  }
+
+  /** What the inlet's error handler offers in place of the record; empty without a handler. */
+  private Optional<T> replacementFor(ConsumerRecord<byte[], byte[]> record, DecodeException e) {
+    if (errorHandler == null) {
+      return Optional.empty();
+    }
+    byte[] bytes = record.value() == null ? new byte[0] : record.value();
+    Optional<T> replacement = errorHandler.handle(bytes, e);
+    if (replacement == null) {
+      throw new IllegalStateException("The error handler of the inlet reading " + record.topic()
+          + " returned null; return Optional.empty() to leave the record to the bad-records policy");
+    }
+    if (replacement.isPresent()) {
+      log.warn("Replaced bad record at {}-{}@{} with the inlet's error handler's record: {}",
+          record.topic(), record.partition(), record.offset(), e.getMessage());
+    }
+    return replacement;
   }
 
   private void handleBadRecord(ConsumerRecord<byte[], byte[]> record, DecodeException e) throws IOException {
     String where = record.topic() + "-" + record.partition() + "@" + record.offset();
     if (badRecords.policy() == BadRecordHandling.Policy.FAIL) {
       throw new DecodeException("Bad record at " + where + " (bad-records policy: fail): " + e.getMessage(), e);
-    }
-    if (badRecordCount != null) {
-      badRecordCount.inc();
     }
     if (badRecords.policy() == BadRecordHandling.Policy.SKIP) {
       log.warn("Skipped bad record at {}: {}", where, e.getMessage());

@@ -6,8 +6,9 @@ import cloudflow.flink.runtime.StreamletDefinition;
 import cloudflow.streamlets.CodecInlet;
 import cloudflow.streamlets.CodecOutlet;
 import cloudflow.streamlets.StreamletShape;
-import cloudflow.streamlets.avro.AvroInlet;
 import com.typesafe.config.Config;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
@@ -58,10 +59,17 @@ public final class KafkaStreamletContext extends FlinkStreamletContext {
    */
   public static final Map<String, String> DEFAULT_PRODUCER_PROPERTIES = Map.of("linger.ms", "10", "batch.size", "65536");
 
-  private final StreamExecutionEnvironment env;
-  private final StreamletDefinition definition;
-  private final StreamletShape shape;
-  private final KafkaSettings kafka;
+  private static final long serialVersionUID = 1L;
+
+  // What a logic captured by a function may still read on a task manager...
+  private final String streamletRef;
+  private final Config config;
+  private final Map<String, String> portMappings;
+  // ...and what only the client building the job needs.
+  private final transient StreamExecutionEnvironment env;
+  private final transient StreamletDefinition definition;
+  private final transient StreamletShape shape;
+  private final transient KafkaSettings kafka;
 
   /**
    * Creates the context.
@@ -77,6 +85,9 @@ public final class KafkaStreamletContext extends FlinkStreamletContext {
     this.definition = definition;
     this.shape = shape;
     this.kafka = kafka;
+    this.streamletRef = definition.streamletRef();
+    this.config = definition.config();
+    this.portMappings = Collections.unmodifiableMap(new LinkedHashMap<>(definition.portMappings()));
   }
 
   @Override
@@ -86,17 +97,17 @@ public final class KafkaStreamletContext extends FlinkStreamletContext {
 
   @Override
   public Config config() {
-    return definition.config();
+    return config;
   }
 
   @Override
   public String streamletRef() {
-    return definition.streamletRef();
+    return streamletRef;
   }
 
   @Override
   public Map<String, String> portMappings() {
-    return definition.portMappings();
+    return portMappings;
   }
 
   /**
@@ -105,7 +116,7 @@ public final class KafkaStreamletContext extends FlinkStreamletContext {
    */
   public String groupIdFor(CodecInlet<?> inlet) {
     String groupId = definition.applicationId() + "." + streamletRef() + "." + inlet.name();
-    if (inlet instanceof AvroInlet<?> avro && avro.hasUniqueGroupId()) {
+    if (inlet.hasUniqueGroupId()) {
       groupId += "." + UUID.randomUUID();
     }
     return groupId;
@@ -161,7 +172,8 @@ public final class KafkaStreamletContext extends FlinkStreamletContext {
             .setGroupId(groupIdFor(inlet))
             .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
             .setDeserializer(new CodecRecordDeserializer<>(
-                topic, inlet.codec(), inlet.recordClass(), definition.badRecordsOf(inlet.name()), kafka))
+                topic, inlet.codec(), inlet.recordClass(), inlet.errorHandler().orElse(null),
+                definition.badRecordsOf(inlet.name()), kafka))
             .build();
     String name = INLET_OPERATOR_PREFIX + inlet.name();
     return env.fromSource(source, WatermarkStrategy.noWatermarks(), name, typeInfoOf(inlet.recordClass()))

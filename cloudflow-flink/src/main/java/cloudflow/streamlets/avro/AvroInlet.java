@@ -2,8 +2,11 @@ package cloudflow.streamlets.avro;
 
 import cloudflow.streamlets.Codec;
 import cloudflow.streamlets.CodecInlet;
+import cloudflow.streamlets.InletErrorHandler;
 import cloudflow.streamlets.SchemaDefinition;
+import java.io.Serializable;
 import java.util.Objects;
+import java.util.Optional;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
@@ -11,25 +14,34 @@ import org.apache.avro.specific.SpecificRecord;
  *
  * <pre>{@code
  * AvroInlet<SensorReading> in = AvroInlet.create("in", SensorReading.class);
+ * AvroInlet<SensorReading> lenient =
+ *     AvroInlet.create("in", SensorReading.class, false, (bytes, cause) -> Optional.of(placeholder()));
  * }</pre>
+ *
+ * <p>Inlets are serializable (as Cloudflow's were), so a streamlet whose inlets are fields can be
+ * captured by a function shipped to Flink's task managers.
  *
  * @param <T> the generated record class
  */
-public final class AvroInlet<T extends SpecificRecord> implements CodecInlet<T> {
+public final class AvroInlet<T extends SpecificRecord> implements CodecInlet<T>, Serializable {
+
+  private static final long serialVersionUID = 1L;
 
   private final String name;
   private final Class<T> recordClass;
   private final boolean hasUniqueGroupId;
+  private final InletErrorHandler<T> errorHandler;
 
-  private AvroInlet(String name, Class<T> recordClass, boolean hasUniqueGroupId) {
+  private AvroInlet(String name, Class<T> recordClass, boolean hasUniqueGroupId, InletErrorHandler<T> errorHandler) {
     this.name = Objects.requireNonNull(name, "name");
     this.recordClass = Objects.requireNonNull(recordClass, "recordClass");
     this.hasUniqueGroupId = hasUniqueGroupId;
+    this.errorHandler = errorHandler;
   }
 
   /** Creates an inlet named {@code name} for records of {@code recordClass}. */
   public static <T extends SpecificRecord> AvroInlet<T> create(String name, Class<T> recordClass) {
-    return new AvroInlet<>(name, recordClass, false);
+    return new AvroInlet<>(name, recordClass, false, null);
   }
 
   /**
@@ -38,17 +50,37 @@ public final class AvroInlet<T extends SpecificRecord> implements CodecInlet<T> 
    */
   public static <T extends SpecificRecord> AvroInlet<T> create(
       String name, Class<T> recordClass, boolean hasUniqueGroupId) {
-    return new AvroInlet<>(name, recordClass, hasUniqueGroupId);
+    return new AvroInlet<>(name, recordClass, hasUniqueGroupId, null);
+  }
+
+  /**
+   * Creates an inlet whose undecodable records go to {@code errorHandler} first (Cloudflow's
+   * signature): a replacement it returns is passed on; when it returns empty, the inlet's bad-record
+   * policy applies.
+   */
+  public static <T extends SpecificRecord> AvroInlet<T> create(
+      String name, Class<T> recordClass, boolean hasUniqueGroupId, InletErrorHandler<T> errorHandler) {
+    return new AvroInlet<>(name, recordClass, hasUniqueGroupId, Objects.requireNonNull(errorHandler, "errorHandler"));
   }
 
   /** A copy of this inlet that reads with a consumer group of its own. */
   public AvroInlet<T> withUniqueGroupId() {
-    return new AvroInlet<>(name, recordClass, true);
+    return new AvroInlet<>(name, recordClass, true, errorHandler);
   }
 
-  /** Whether each running instance reads all records with a consumer group of its own. */
+  /** A copy of this inlet with another handler of undecodable records. */
+  public AvroInlet<T> withErrorHandler(InletErrorHandler<T> handler) {
+    return new AvroInlet<>(name, recordClass, hasUniqueGroupId, Objects.requireNonNull(handler, "handler"));
+  }
+
+  @Override
   public boolean hasUniqueGroupId() {
     return hasUniqueGroupId;
+  }
+
+  @Override
+  public Optional<InletErrorHandler<T>> errorHandler() {
+    return Optional.ofNullable(errorHandler);
   }
 
   @Override

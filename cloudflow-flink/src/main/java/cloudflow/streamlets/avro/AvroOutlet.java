@@ -5,6 +5,7 @@ import cloudflow.streamlets.CodecOutlet;
 import cloudflow.streamlets.KeyFunction;
 import cloudflow.streamlets.RoundRobinPartitioner;
 import cloudflow.streamlets.SchemaDefinition;
+import java.io.Serializable;
 import java.util.Objects;
 import org.apache.avro.specific.SpecificRecord;
 
@@ -15,9 +16,14 @@ import org.apache.avro.specific.SpecificRecord;
  * AvroOutlet<SensorSummary> out = AvroOutlet.create("out", s -> s.getSensorId(), SensorSummary.class);
  * }</pre>
  *
+ * <p>Outlets are serializable, like their partitioners, so a streamlet whose outlets are fields can
+ * be captured by a function shipped to Flink's task managers.
+ *
  * @param <T> the generated record class
  */
-public final class AvroOutlet<T extends SpecificRecord> implements CodecOutlet<T> {
+public final class AvroOutlet<T extends SpecificRecord> implements CodecOutlet<T>, Serializable {
+
+  private static final long serialVersionUID = 1L;
 
   private final String name;
   private final KeyFunction<T> partitioner;

@@ -336,7 +336,7 @@ class BlueprintAutoConfigurationTest {
           ParameterizedIngress ingress = context.getBean(ParameterizedIngress.class);
           assertThat(definition.portMappings()).isEqualTo(Map.of("out", "readings"));
           assertThat(ingress.threshold.getValue(contextOf(definition))).isEqualTo(4.5);
-          assertThat(ingress.bufferSize.getValue(contextOf(definition))).isEqualTo(1024L);
+          assertThat(ingress.bufferSize.getValue(contextOf(definition)).toBytes()).isEqualTo(1024L);
         });
   }
 

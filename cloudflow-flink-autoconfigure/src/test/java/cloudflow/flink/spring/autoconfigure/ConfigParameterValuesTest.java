@@ -50,7 +50,7 @@ class ConfigParameterValuesTest {
     assertThat(streamlet.maxRecords.getValue(context)).isEqualTo(5_000_000_000L);
     assertThat(streamlet.enabled.getValue(context)).isTrue();
     assertThat(streamlet.interval.getValue(context)).isEqualTo(Duration.ofSeconds(10));
-    assertThat(streamlet.bufferSize.getValue(context)).isEqualTo(ParameterizedIngress.DEFAULT_BUFFER_BYTES);
+    assertThat(streamlet.bufferSize.getValue(context).toBytes()).isEqualTo(ParameterizedIngress.DEFAULT_BUFFER_BYTES);
     assertThat(streamlet.sensorId.getValue(context)).isEqualTo("sensor-1");
   }
 
@@ -72,7 +72,7 @@ class ConfigParameterValuesTest {
     assertThat(streamlet.maxRecords.getValue(context)).isEqualTo(6_000_000_000L);
     assertThat(streamlet.enabled.getValue(context)).isFalse();
     assertThat(streamlet.interval.getValue(context)).isEqualTo(Duration.ofMillis(250));
-    assertThat(streamlet.bufferSize.getValue(context)).isEqualTo(1024L * 1024 * 1024);
+    assertThat(streamlet.bufferSize.getValue(context).toBytes()).isEqualTo(1024L * 1024 * 1024);
     assertThat(streamlet.sensorId.getValue(context)).isEqualTo("sensor-42");
   }
 
@@ -83,8 +83,8 @@ class ConfigParameterValuesTest {
     StreamletContext decimal = contextOver(apply(properties("threshold", "1", "buffer-size", "2MB")));
 
     assertThat(streamlet.interval.getValue(context)).isEqualTo(Duration.ofMinutes(5));
-    assertThat(streamlet.bufferSize.getValue(context)).as("2M, in bytes").isEqualTo(2L * 1024 * 1024);
-    assertThat(streamlet.bufferSize.getValue(decimal)).as("2MB, in bytes").isEqualTo(2_000_000L);
+    assertThat(streamlet.bufferSize.getValue(context).toBytes()).as("2M, in bytes").isEqualTo(2L * 1024 * 1024);
+    assertThat(streamlet.bufferSize.getValue(decimal).toBytes()).as("2MB, in bytes").isEqualTo(2_000_000L);
   }
 
   @Test
@@ -106,7 +106,7 @@ class ConfigParameterValuesTest {
 
     assertThat(streamlet.threshold.getValue(context)).isEqualTo(7.5);
     assertThat(streamlet.batchSize.getValue(context)).isEqualTo(256);
-    assertThat(streamlet.bufferSize.getValue(context)).isEqualTo(16L * 1024 * 1024);
+    assertThat(streamlet.bufferSize.getValue(context).toBytes()).isEqualTo(16L * 1024 * 1024);
   }
 
   @Test
