@@ -157,8 +157,12 @@ class ConfigValidationTest {
       assertThat(taskManagers * slots).as("task slots for parallelism %d", parallelism).isGreaterThanOrEqualTo(parallelism);
       assertThat(args).as("the streamlet's own parallelism agrees with the job's")
           .allMatch(a -> !a.matches("--cloudflow\\.streamlets\\.[^.]+\\.parallelism=.*") || a.endsWith("=" + parallelism));
-      String checkpoints = spec.getAsJsonObject("flinkConfiguration").get("execution.checkpointing.dir").getAsString();
-      assertThat(args).as("the streamlet's checkpoint directory is Flink's").contains("--cloudflow.checkpointing.directory=" + checkpoints);
+      // inside a Flink application cluster the cluster's settings win: repeating them in the args would override them
+      assertThat(args).as("checkpointing and parallelism are the deployment's, not the application's")
+          .noneMatch(a -> a.startsWith("--cloudflow.checkpointing.") || a.startsWith("--cloudflow.flink."));
+      assertThat(spec.getAsJsonObject("flinkConfiguration").keySet()).as("what the deployment decides")
+          .contains("execution.checkpointing.dir", "execution.checkpointing.savepoint-dir", "execution.checkpointing.interval",
+              "metrics.reporter.cloudflow.factory.class", "metrics.reporter.cloudflow.application");
     }
   }
 
