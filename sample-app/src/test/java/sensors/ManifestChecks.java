@@ -228,7 +228,7 @@ final class ManifestChecks {
     if (element.isJsonObject()) {
       element.getAsJsonObject().entrySet().forEach(e -> {
         // secretRef/secretName only name a Secret; a key like "password" holding a value is the leak
-        if (SECRET_KEY.matcher(e.getKey()).matches() && e.getValue().isJsonPrimitive()) {
+        if (SECRET_KEY.matcher(e.getKey()).matches() && e.getValue().isJsonPrimitive() && !e.getKey().equals("secretName")) {
           found.add(path + "." + e.getKey());
         }
         findSecrets(e.getValue(), path + "." + e.getKey(), found);
