@@ -1,12 +1,12 @@
 package cloudflow.flink.spring.deploy;
 
 import cloudflow.flink.spring.deploy.StreamletSettings.Mode;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * One streamlet's settings after the fallback: its own value, else the application's, else the default.
@@ -192,7 +192,7 @@ final class ResolvedSettings {
         throw new InvalidDeploymentSettingsException(property,
             "'" + name + "' is not a volume name (lower case letters, digits and '-'; not checkpoints or flink-data)");
       }
-      long sources = java.util.stream.Stream.of(volume.getSecret(), volume.getConfigMap(), volume.getClaim())
+      long sources = Stream.of(volume.getSecret(), volume.getConfigMap(), volume.getClaim())
           .filter(s -> s != null && !s.isBlank()).count();
       if (sources != 1) {
         throw new InvalidDeploymentSettingsException(property, "needs exactly one of secret, config-map or claim, has " + sources);
@@ -225,7 +225,7 @@ final class ResolvedSettings {
   }
 
   String claimSize() {
-    return memoryLike("checkpoints.claim-size", s -> s.getCheckpoints().getClaimSize(), mode() == Mode.FLINK ? "5Gi" : "1Gi");
+    return memory("checkpoints.claim-size", s -> s.getCheckpoints().getClaimSize(), mode() == Mode.FLINK ? "5Gi" : "1Gi");
   }
 
   String storageClass() {
@@ -271,13 +271,5 @@ final class ResolvedSettings {
     String value = pick(getter, fallback);
     Quantities.bytes(value, property(key, getter));
     return value;
-  }
-
-  private String memoryLike(String key, Function<StreamletSettings, String> getter, String fallback) {
-    return memory(key, getter, fallback);
-  }
-
-  static <T> List<T> listOf(List<T> list) {
-    return list == null ? new ArrayList<>() : list;
   }
 }
