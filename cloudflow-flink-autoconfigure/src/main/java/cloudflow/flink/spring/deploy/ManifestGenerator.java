@@ -54,6 +54,18 @@ public final class ManifestGenerator {
    */
   public List<ManifestFile> generate(List<StreamletFacts> streamlets) {
     List<String> names = streamlets.stream().map(StreamletFacts::name).toList();
+    // object names are <application-id>-<streamlet>[-checkpoints]: DNS labels of at most 63 characters
+    if (!app.id().matches("[a-z]([-a-z0-9]*[a-z0-9])?") || app.id().length() > 40) {
+      throw new InvalidDeploymentSettingsException("cloudflow.application-id",
+          "'" + app.id() + "' (or spring.application.name) cannot name Kubernetes objects: lower case letters, digits and '-', "
+              + "starting with a letter, at most 40 characters");
+    }
+    names.stream().filter(name -> !name.matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?") || (app.id() + "-" + name + "-checkpoints").length() > 63)
+        .findFirst().ifPresent(name -> {
+          throw new InvalidDeploymentSettingsException("blueprint.streamlets." + name,
+              "'" + name + "' cannot name Kubernetes objects with the application id: lower case letters, digits and '-', "
+                  + "at most " + (63 - app.id().length() - "--checkpoints".length()) + " characters");
+        });
     settings.getStreamlets().keySet().forEach(name -> {
       if (!names.contains(name)) {
         throw new InvalidDeploymentSettingsException(ResolvedSettings.PREFIX + "streamlets." + name,

@@ -369,6 +369,16 @@ class ManifestGeneratorTest {
     assertThatThrownBy(() -> generate("orders")).isInstanceOf(InvalidDeploymentSettingsException.class).hasMessageStartingWith(message);
   }
 
+  @Test
+  void namesThatCannotNameKubernetesObjectsAreRefused() {
+    assertThatThrownBy(() -> generate(new ApplicationFacts("Shop_App", "Main", Map.of(), List.of(), Duration.ofSeconds(30)),
+        List.of(StreamletFacts.of("orders", 1))))
+        .hasMessageStartingWith("cloudflow.application-id: 'Shop_App' (or spring.application.name) cannot name Kubernetes objects");
+    assertThatThrownBy(() -> generate("orders", "x".repeat(50)))
+        .hasMessageStartingWith("blueprint.streamlets." + "x".repeat(50) + ": '" + "x".repeat(50) + "' cannot name Kubernetes objects")
+        .hasMessageEndingWith("at most 46 characters");
+  }
+
   // ---- helpers ----
 
   private static Arguments bad(Consumer<DeploymentSettings> change, String message) {
