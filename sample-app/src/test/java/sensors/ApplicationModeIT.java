@@ -34,11 +34,12 @@ import org.yaml.snakeyaml.Yaml;
 
 /**
  * The sample's {@code processor} in Flink application mode, started the way the Flink Kubernetes
- * Operator starts {@code config/flink/processor-flinkdeployment.yaml}, from Maven Central jars: the Boot
+ * Operator starts the generated {@code config/flink/processor.yaml}, from Maven Central jars: the Boot
  * jar laid out by {@code config/flink/application-layout.sh} (what the Dockerfile's {@code flink}
  * image holds) in a Flink home, a job manager JVM running {@link StandaloneApplicationEntryPoint} with
  * the CR's {@code entryClass}, {@code args}, {@code job.parallelism} and {@code flinkConfiguration}
- * (paths moved to a test folder, Kubernetes HA left out), two task manager JVMs, a broker process.
+ * (paths moved to a test folder, Kubernetes HA left out) and the generated ConfigMap's environment,
+ * two task manager JVMs, a broker process.
  *
  * <ol>
  *   <li>the job runs with the CR's parallelism on both task managers and records flow; the CR's
@@ -69,6 +70,8 @@ class ApplicationModeIT {
   private SensorTraffic traffic;
   private FlinkClusterProcesses cluster;
   private Map<String, Object> deployment;
+  /** The environment the pods get from the generated ConfigMap (envFrom). */
+  private final Map<String, String> podEnvironment = new LinkedHashMap<>();
   private int parallelism;
   private int jobManagerMetricsPort;
   private int taskManagerMetricsPorts;
@@ -86,10 +89,16 @@ class ApplicationModeIT {
     broker = new KafkaBrokerProcess(workDir.resolve("broker"));
     CompletableFuture<Void> brokerStarted = CompletableFuture.runAsync(broker::start);
     FlinkClusterProcesses.layOutApplication(appJar, flinkHome);
-    for (Object document : new Yaml().loadAll(Files.readString(Path.of("..", "config", "flink", "processor-flinkdeployment.yaml")))) {
+    for (Object document : new Yaml().loadAll(Files.readString(Path.of("..", "config", "flink", "processor.yaml")))) {
       Map<String, Object> object = (Map<String, Object>) document;
       if ("FlinkDeployment".equals(object.get("kind"))) {
         deployment = object;
+      }
+    }
+    for (Object document : new Yaml().loadAll(Files.readString(Path.of("..", "config", "flink", "00-sensor-pipeline.yaml")))) {
+      Map<String, Object> object = (Map<String, Object>) document;
+      if ("ConfigMap".equals(object.get("kind"))) {
+        ((Map<String, Object>) object.get("data")).forEach((key, value) -> podEnvironment.put(key, String.valueOf(value)));
       }
     }
     parallelism = ((Number) job().get("parallelism")).intValue();
@@ -235,8 +244,10 @@ class ApplicationModeIT {
     settings.put("metrics.reporter.cloudflow.host", "127.0.0.1");
     settings.putAll(operatorSettings);
     cluster = new FlinkClusterProcesses(workDir.resolve("cluster-" + name), settings);
+    Map<String, String> environment = new LinkedHashMap<>(podEnvironment);
+    environment.put("SPRING_KAFKA_BOOTSTRAPSERVERS", broker.bootstrapServers());
     cluster.startApplication(flinkHome, Map.of("metrics.reporter.cloudflow.port", String.valueOf(jobManagerMetricsPort)),
-        Map.of("SPRING_KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers()), 2, Duration.ofSeconds(120));
+        environment, 2, Duration.ofSeconds(120));
   }
 
   @SuppressWarnings("unchecked")

@@ -7,15 +7,16 @@ import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
- * Whether the application was started to run a command ({@code --cloudflow.verify} or
- * {@code --cloudflow.describe}) instead of its streamlets. Both forms of the flag count, with or
- * without a value.
+ * Whether the application was started to run a command ({@code --cloudflow.verify},
+ * {@code --cloudflow.describe} or {@code --cloudflow.manifests}) instead of its streamlets. Both forms
+ * of the flag count, with or without a value.
  */
 public final class StreamletCommandCondition extends SpringBootCondition {
 
   /** Whether the environment asks for a command. */
   public static boolean isCommand(Environment environment) {
-    return environment.containsProperty(StreamletCommands.VERIFY) || environment.containsProperty(StreamletCommands.DESCRIBE);
+    return environment.containsProperty(StreamletCommands.VERIFY) || environment.containsProperty(StreamletCommands.DESCRIBE)
+        || environment.containsProperty(StreamletCommands.MANIFESTS);
   }
 
   @Override

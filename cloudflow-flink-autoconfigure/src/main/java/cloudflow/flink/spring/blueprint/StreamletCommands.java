@@ -9,6 +9,7 @@ import cloudflow.blueprint.VerificationResult;
 import cloudflow.flink.FlinkStreamlet;
 import cloudflow.flink.spring.autoconfigure.CloudflowProperties;
 import cloudflow.flink.spring.autoconfigure.StreamletSelection;
+import cloudflow.flink.spring.deploy.ManifestsCommand;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValueFactory;
 import java.io.PrintStream;
@@ -25,6 +26,8 @@ import org.springframework.core.io.ResourceLoader;
  * checks the blueprint against the shapes and {@code --cloudflow.describe} prints every streamlet
  * with its ports, schemas, config parameters and topics. Each prints text, or JSON when given
  * {@code =json}, and returns the exit code: 0 when the blueprint is valid, 1 when it is not.
+ * {@code --cloudflow.manifests[=<folder>]} verifies the same way, then generates the application's
+ * Kubernetes manifests ({@link ManifestsCommand}); an invalid blueprint gets the verification report.
  *
  * <p>Without a blueprint, the streamlet beans and their {@code cloudflow.streamlets.<name>.ports}
  * topics are verified as an implicit blueprint whose topics may be fed from outside.
@@ -37,24 +40,36 @@ public final class StreamletCommands {
   /** The property that asks for a description. */
   public static final String DESCRIBE = "cloudflow.describe";
 
+  /** The property that asks for Kubernetes manifests (its value: the output folder, else standard output). */
+  public static final String MANIFESTS = ManifestsCommand.MANIFESTS;
+
   private final Environment environment;
   private final CloudflowProperties properties;
   private final ConfigurableListableBeanFactory beanFactory;
   private final ResourceLoader resourceLoader;
+  private final ManifestsCommand manifests;
 
-  /** Creates the commands for an application context. */
+  /** Creates the commands for an application context, without {@code --cloudflow.manifests}. */
   public StreamletCommands(Environment environment, CloudflowProperties properties,
       ConfigurableListableBeanFactory beanFactory, ResourceLoader resourceLoader) {
+    this(environment, properties, beanFactory, resourceLoader, null);
+  }
+
+  /** Creates the commands for an application context; {@code manifests} runs {@code --cloudflow.manifests}. */
+  public StreamletCommands(Environment environment, CloudflowProperties properties,
+      ConfigurableListableBeanFactory beanFactory, ResourceLoader resourceLoader, ManifestsCommand manifests) {
     this.environment = environment;
     this.properties = properties;
     this.beanFactory = beanFactory;
     this.resourceLoader = resourceLoader;
+    this.manifests = manifests;
   }
 
   /** Runs the requested command, printing to {@code out}, and returns the exit code. */
   public int execute(PrintStream out) {
     boolean describe = environment.containsProperty(DESCRIBE);
-    boolean json = "json".equalsIgnoreCase(environment.getProperty(describe ? DESCRIBE : VERIFY, ""));
+    boolean generate = !describe && !environment.containsProperty(VERIFY) && environment.containsProperty(MANIFESTS);
+    boolean json = !generate && "json".equalsIgnoreCase(environment.getProperty(describe ? DESCRIBE : VERIFY, ""));
     Blueprint blueprint;
     try {
       blueprint = BlueprintLoader.load(properties.getBlueprint(), resourceLoader).orElseGet(this::implicitBlueprint);
@@ -64,6 +79,13 @@ public final class StreamletCommands {
     }
     StreamletResolver resolver = new SpringStreamletResolver(beanFactory);
     VerificationResult result = BlueprintVerifier.verify(blueprint, resolver, properties.getBlueprint().isStrict());
+    if (generate && result.isValid()) {
+      if (manifests == null) {
+        out.println("--cloudflow.manifests is not available in this application context");
+        return 1;
+      }
+      return manifests.execute(blueprint, out);
+    }
     if (describe && result.isValid()) {
       Map<String, FlinkStreamlet> streamlets = new LinkedHashMap<>();
       blueprint.streamlets().forEach((name, beanOrClass) -> streamlets.put(name, resolver.resolve(beanOrClass)));
