@@ -1,8 +1,11 @@
 package cloudflow.flink;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
+import cloudflow.flink.startup.InletWithoutTopicException;
+import cloudflow.flink.startup.StreamletStartupException;
+import cloudflow.flink.startup.TransactionTimeoutException;
 import cloudflow.flink.kafka.KafkaSettings;
 import cloudflow.flink.runtime.StreamletDefinition;
 import cloudflow.flink.runtime.StreamletRunner;
@@ -154,10 +157,12 @@ class StreamletRunnerKafkaTest {
         new Configuration());
     StreamletDefinition definition = doubler("", DeliveryGuarantee.EXACTLY_ONCE, Map.of());
 
-    assertThatIllegalArgumentException()
+    assertThatExceptionOfType(TransactionTimeoutException.class)
         .isThrownBy(() -> runner.run(new Doubler(), definition))
         .withMessage("Exactly-once needs the producer setting transaction.timeout.ms (3600000 ms) to be at most the "
-            + "broker's transaction.max.timeout.ms (900000 ms)");
+            + "broker's transaction.max.timeout.ms (900000 ms)")
+        .satisfies(e -> assertThat(e.brokerMaximumMs()).isEqualTo(900_000L))
+        .satisfies(e -> assertThat(e.fix()).isEqualTo(StreamletStartupException.Fix.TRANSACTION_TIMEOUT));
   }
 
   private static StreamletRunner runner() {
@@ -228,9 +233,11 @@ class StreamletRunnerKafkaTest {
     StreamletDefinition definition =
         new StreamletDefinition("test-app", "doubler", Map.of("out", "doubled"), ConfigFactory.empty());
 
-    assertThatIllegalArgumentException()
+    assertThatExceptionOfType(InletWithoutTopicException.class)
         .isThrownBy(() -> runner.run(new Doubler(), definition))
-        .withMessage("Streamlet 'doubler' has inlets without a topic: [in]");
+        .withMessage("Streamlet 'doubler' has inlets without a topic: [in]")
+        .satisfies(e -> assertThat(e.inlets()).containsExactly("in"))
+        .satisfies(e -> assertThat(e.streamletRef()).isEqualTo("doubler"));
   }
 
   @Test

@@ -1,5 +1,7 @@
 package cloudflow.flink.kafka;
 
+import cloudflow.flink.startup.ExactlyOnceUnsupportedException;
+import cloudflow.flink.startup.TransactionTimeoutException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -44,25 +46,23 @@ public final class ExactlyOnceCheck {
   }
 
   /**
-   * Checks the settings against the brokers. Brokers that cannot be asked (unreachable, no
+   * Checks the settings of an exactly-once streamlet against the brokers. Brokers that cannot be asked (unreachable, no
    * permission to read their configuration) are logged and not held against the job.
    *
-   * @throws IllegalArgumentException when the timeout is above the brokers' maximum, or the brokers
-   *     cannot list transactions
+   * @throws TransactionTimeoutException when the timeout is above the brokers' maximum
+   * @throws ExactlyOnceUnsupportedException when the brokers cannot list transactions
    */
-  public static void check(KafkaSettings kafka) {
+  public static void check(KafkaSettings kafka, String streamletRef) {
     long timeout = transactionTimeoutMs(kafka);
     BrokerFacts facts = BROKERS.computeIfAbsent(kafka.bootstrapServers(), servers -> ask(kafka));
     Long maximum = facts.maxTransactionTimeoutMs();
     if (maximum != null && maximum > 0 && timeout > maximum) {
       BROKERS.remove(kafka.bootstrapServers());
-      throw new IllegalArgumentException("Exactly-once needs the producer setting transaction.timeout.ms (" + timeout
-          + " ms) to be at most the broker's transaction.max.timeout.ms (" + maximum + " ms)");
+      throw new TransactionTimeoutException(streamletRef, timeout, maximum);
     }
     if (!facts.listsTransactions()) {
       BROKERS.remove(kafka.bootstrapServers());
-      throw new IllegalArgumentException("Exactly-once needs brokers that can list transactions (Kafka 3.0 or later): "
-          + "the sink finds the transactions a stopped run left open that way");
+      throw new ExactlyOnceUnsupportedException(streamletRef);
     }
   }
 

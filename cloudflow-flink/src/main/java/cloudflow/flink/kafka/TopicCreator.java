@@ -1,5 +1,6 @@
 package cloudflow.flink.kafka;
 
+import cloudflow.flink.startup.KafkaCredentialsRefusedException;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -59,8 +60,7 @@ public final class TopicCreator {
     } catch (ExecutionException e) {
       if (e.getCause() instanceof AuthenticationException auth) {
         // non-retriable: the job would restart forever against the same refusal
-        throw new IllegalArgumentException("Kafka at " + kafka.bootstrapServers() + " refused the client's credentials: "
-            + auth.getMessage(), auth);
+        throw new KafkaCredentialsRefusedException(kafka.bootstrapServers(), auth);
       }
       log.warn("Could not check whether topics {} exist: {}", topics, e.toString());
     } catch (TimeoutException | KafkaException e) {

@@ -8,6 +8,7 @@ import cloudflow.flink.kafka.KafkaSettings;
 import cloudflow.flink.kafka.KafkaStreamletContext;
 import cloudflow.flink.kafka.TopicCreator;
 import cloudflow.flink.kafka.ExactlyOnceCheck;
+import cloudflow.flink.startup.InletWithoutTopicException;
 import cloudflow.streamlets.StreamletPort;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -101,9 +102,9 @@ public final class StreamletRunner implements AutoCloseable {
   /**
    * Submits the streamlet's job and returns at once.
    *
-   * @throws IllegalArgumentException when an inlet of the streamlet has no topic (an outlet without
-   *     one has its records dropped), or exactly-once is asked for with a transaction timeout the
-   *     broker does not allow
+   * @throws cloudflow.flink.startup.StreamletStartupException when the streamlet cannot start as
+   *     configured: an inlet without a topic (an outlet without one has its records dropped), exactly-once
+   *     with a transaction timeout the brokers do not allow or brokers too old for it, refused credentials
    * @throws StreamletSubmissionException when the job cannot be built or submitted
    */
   public StreamletExecution run(FlinkStreamlet streamlet, StreamletDefinition definition) {
@@ -148,11 +149,10 @@ public final class StreamletRunner implements AutoCloseable {
             .filter(port -> !definition.portMappings().containsKey(port))
             .toList();
     if (!unmapped.isEmpty()) {
-      throw new IllegalArgumentException(
-          "Streamlet '" + definition.streamletRef() + "' has inlets without a topic: " + unmapped);
+      throw new InletWithoutTopicException(definition.streamletRef(), unmapped);
     }
     if (definition.deliveryGuarantee() == DeliveryGuarantee.EXACTLY_ONCE) {
-      ExactlyOnceCheck.check(kafka);
+      ExactlyOnceCheck.check(kafka, definition.streamletRef());
     }
     List<String> topics = new ArrayList<>(definition.portMappings().values());
     streamlet.shape().inlets().stream()

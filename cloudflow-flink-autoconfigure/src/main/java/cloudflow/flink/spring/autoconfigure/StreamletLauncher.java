@@ -3,7 +3,6 @@ package cloudflow.flink.spring.autoconfigure;
 import cloudflow.flink.StreamletExecution;
 import cloudflow.flink.runtime.StreamletDefinition;
 import cloudflow.flink.runtime.StreamletRunner;
-import cloudflow.flink.spring.diagnostics.StreamletConfigurationException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -71,25 +70,8 @@ public class StreamletLauncher implements SmartLifecycle, InitializingBean {
   }
 
   private StreamletExecution submit(StreamletDefinition definition) {
-    try {
-      return runner.run(registry.streamlet(definition.streamletRef()), definition);
-    } catch (IllegalArgumentException e) {
-      String action;
-      if (e.getMessage().contains("transaction.timeout.ms")) {
-        action = "Set spring.kafka.producer.properties.transaction.timeout.ms at or below the broker's maximum, or raise "
-            + "transaction.max.timeout.ms on the brokers.";
-      } else if (e.getMessage().contains("list transactions")) {
-        action = "Run exactly-once streamlets on Kafka 3.0 or later, or set cloudflow.delivery-guarantee (or "
-            + "cloudflow.streamlets." + definition.streamletRef() + ".delivery-guarantee) to at-least-once.";
-      } else if (e.getMessage().contains("credentials")) {
-        action = "Check spring.kafka.security.protocol, spring.kafka.properties.sasl.mechanism, "
-            + "spring.kafka.properties.sasl.jaas.config and spring.kafka.ssl.* against the brokers' listeners.";
-      } else {
-        action = "Fix the streamlet's configuration named above.";
-      }
-      throw new StreamletConfigurationException("Streamlet '" + definition.streamletRef() + "' cannot run: " + e.getMessage(),
-          action, e);
-    }
+    // a StreamletStartupException goes up as it is: StreamletStartupFailureAnalyzer says what fixes it
+    return runner.run(registry.streamlet(definition.streamletRef()), definition);
   }
 
   @Override

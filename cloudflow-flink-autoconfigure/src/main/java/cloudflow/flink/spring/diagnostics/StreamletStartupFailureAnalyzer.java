@@ -1,0 +1,36 @@
+package cloudflow.flink.spring.diagnostics;
+
+import cloudflow.flink.startup.StreamletStartupException;
+import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+
+/**
+ * Prints a {@link StreamletStartupException} of the runtime as a startup failure, with the Spring
+ * properties that fix it: the runtime says which kind of setting ({@link StreamletStartupException#fix()}),
+ * this maps it to the property names of this starter.
+ */
+public class StreamletStartupFailureAnalyzer extends AbstractFailureAnalyzer<StreamletStartupException> {
+
+  @Override
+  protected FailureAnalysis analyze(Throwable rootFailure, StreamletStartupException cause) {
+    String description = cause.streamletRef() == null || cause.getMessage().contains("'" + cause.streamletRef() + "'")
+        ? cause.getMessage()
+        : "Streamlet '" + cause.streamletRef() + "' cannot run: " + cause.getMessage();
+    return new FailureAnalysis(description, action(cause), cause);
+  }
+
+  /** What to change, by the kind of setting that fixes the failure. */
+  static String action(StreamletStartupException cause) {
+    String streamlet = cause.streamletRef() == null ? "<name>" : cause.streamletRef();
+    return switch (cause.fix()) {
+      case TRANSACTION_TIMEOUT -> "Set spring.kafka.producer.properties.transaction.timeout.ms at or below the broker's "
+          + "maximum, or raise transaction.max.timeout.ms on the brokers.";
+      case DELIVERY_GUARANTEE -> "Run exactly-once streamlets on Kafka 3.0 or later, or set cloudflow.delivery-guarantee "
+          + "(or cloudflow.streamlets." + streamlet + ".delivery-guarantee) to at-least-once.";
+      case KAFKA_CREDENTIALS -> "Check spring.kafka.security.protocol, spring.kafka.properties.sasl.mechanism, "
+          + "spring.kafka.properties.sasl.jaas.config and spring.kafka.ssl.* against the brokers' listeners.";
+      case INLET_TOPICS -> "Connect each inlet to a topic in the blueprint, or set cloudflow.streamlets." + streamlet
+          + ".ports.<inlet>.topic.";
+    };
+  }
+}

@@ -1,0 +1,71 @@
+package cloudflow.flink.spring.diagnostics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import cloudflow.flink.startup.ExactlyOnceUnsupportedException;
+import cloudflow.flink.startup.InletWithoutTopicException;
+import cloudflow.flink.startup.KafkaCredentialsRefusedException;
+import cloudflow.flink.startup.StreamletStartupException;
+import cloudflow.flink.startup.TransactionTimeoutException;
+import java.util.List;
+import org.apache.kafka.common.errors.SaslAuthenticationException;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.context.ApplicationContextException;
+
+/** Each startup failure of the runtime is printed with the properties of this starter that fix it. */
+class StreamletStartupFailureAnalyzerTest {
+
+  private final StreamletStartupFailureAnalyzer analyzer = new StreamletStartupFailureAnalyzer();
+
+  @Test
+  void aTransactionTimeoutAboveTheBrokersMaximumNamesBothSettings() {
+    FailureAnalysis analysis = analyze(new TransactionTimeoutException("processor", 3_600_000, 900_000));
+
+    assertThat(analysis.getDescription()).isEqualTo("Streamlet 'processor' cannot run: Exactly-once needs the producer "
+        + "setting transaction.timeout.ms (3600000 ms) to be at most the broker's transaction.max.timeout.ms (900000 ms)");
+    assertThat(analysis.getAction()).contains("spring.kafka.producer.properties.transaction.timeout.ms")
+        .contains("transaction.max.timeout.ms");
+  }
+
+  @Test
+  void brokersWithoutTransactionListingNameTheStreamletsDeliveryGuarantee() {
+    assertThat(analyze(new ExactlyOnceUnsupportedException("processor")).getAction())
+        .contains("cloudflow.streamlets.processor.delivery-guarantee").contains("Kafka 3.0");
+  }
+
+  @Test
+  void refusedCredentialsNameTheSecuritySettings() {
+    FailureAnalysis analysis = analyze(
+        new KafkaCredentialsRefusedException("kafka:9093", new SaslAuthenticationException("SCRAM failed")));
+
+    assertThat(analysis.getDescription()).isEqualTo("Kafka at kafka:9093 refused the client's credentials: SCRAM failed");
+    assertThat(analysis.getAction()).contains("spring.kafka.properties.sasl.jaas.config").contains("spring.kafka.ssl.");
+  }
+
+  @Test
+  void inletsWithoutATopicNameThePortProperty() {
+    FailureAnalysis analysis = analyze(new InletWithoutTopicException("processor", List.of("in")));
+
+    assertThat(analysis.getDescription()).isEqualTo("Streamlet 'processor' has inlets without a topic: [in]");
+    assertThat(analysis.getAction()).contains("cloudflow.streamlets.processor.ports.<inlet>.topic");
+  }
+
+  @Test
+  void everyKindOfFixHasAnAction() {
+    for (StreamletStartupException.Fix fix : StreamletStartupException.Fix.values()) {
+      StreamletStartupException failure = new StreamletStartupException("s", "failed", null) {
+        @Override
+        public Fix fix() {
+          return fix;
+        }
+      };
+      assertThat(StreamletStartupFailureAnalyzer.action(failure)).as(fix.name()).isNotBlank();
+    }
+  }
+
+  private FailureAnalysis analyze(StreamletStartupException failure) {
+    // as Spring reports it: the lifecycle bean's start failed because of it
+    return analyzer.analyze(new ApplicationContextException("Failed to start bean 'streamletLauncher'", failure));
+  }
+}
