@@ -2,7 +2,7 @@ package sensors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import cloudflow.flink.spring.blueprint.StreamletCommands;
+import cloudflow.flink.spring.command.StreamletCommands;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import cloudflow.blueprint.ApplicationDescription;
 import cloudflow.flink.kafka.KafkaSettings;
 import cloudflow.flink.kafka.KafkaStreamletContext;
-import cloudflow.flink.runtime.StreamletDefinition;
+import cloudflow.flink.plan.StreamletDefinition;
 import cloudflow.flink.testdata.Reading;
 import cloudflow.streamlets.ConfigParameter;
 import cloudflow.streamlets.IntegerConfigParameter;

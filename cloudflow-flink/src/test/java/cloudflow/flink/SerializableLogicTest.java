@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import cloudflow.flink.kafka.KafkaSettings;
 import cloudflow.flink.kafka.KafkaStreamletContext;
-import cloudflow.flink.runtime.StreamletDefinition;
+import cloudflow.flink.plan.StreamletDefinition;
 import cloudflow.flink.testdata.Reading;
 import cloudflow.streamlets.IntegerConfigParameter;
 import cloudflow.streamlets.StreamletShape;

@@ -3,12 +3,12 @@ package cloudflow.flink;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
+import cloudflow.flink.kafka.KafkaSettings;
+import cloudflow.flink.plan.StreamletDefinition;
+import cloudflow.flink.runtime.StreamletRunner;
 import cloudflow.flink.startup.InletWithoutTopicException;
 import cloudflow.flink.startup.StreamletStartupException;
 import cloudflow.flink.startup.TransactionTimeoutException;
-import cloudflow.flink.kafka.KafkaSettings;
-import cloudflow.flink.runtime.StreamletDefinition;
-import cloudflow.flink.runtime.StreamletRunner;
 import cloudflow.flink.testdata.Reading;
 import cloudflow.streamlets.StreamletShape;
 import cloudflow.streamlets.avro.AvroCodec;

@@ -3,7 +3,7 @@ package cloudflow.flink.benchmarks;
 import cloudflow.flink.StreamletExecution;
 import cloudflow.flink.benchmarks.data.BenchRecord;
 import cloudflow.flink.kafka.KafkaSettings;
-import cloudflow.flink.runtime.StreamletDefinition;
+import cloudflow.flink.plan.StreamletDefinition;
 import cloudflow.flink.runtime.StreamletRunner;
 import cloudflow.flink.spring.config.FlinkConfigurationFactory;
 import com.typesafe.config.ConfigFactory;

@@ -1,6 +1,7 @@
 package cloudflow.flink.kafka;
 
 import cloudflow.flink.FlinkStreamletContext;
+import cloudflow.flink.plan.BadRecordHandling;
 import cloudflow.streamlets.Codec;
 import cloudflow.streamlets.DecodeException;
 import cloudflow.streamlets.InletErrorHandler;

@@ -1,8 +1,8 @@
 package cloudflow.flink.kafka;
 
-import cloudflow.flink.metrics.StreamletMeters;
 import cloudflow.flink.FlinkStreamletContext;
-import cloudflow.flink.runtime.StreamletDefinition;
+import cloudflow.flink.metrics.StreamletMeters;
+import cloudflow.flink.plan.StreamletDefinition;
 import cloudflow.streamlets.CodecInlet;
 import cloudflow.streamlets.CodecOutlet;
 import cloudflow.streamlets.StreamletShape;

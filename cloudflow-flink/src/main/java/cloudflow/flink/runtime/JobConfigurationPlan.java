@@ -1,5 +1,7 @@
 package cloudflow.flink.runtime;
 
+import cloudflow.flink.plan.RestoreSettings;
+import cloudflow.flink.plan.StreamletDefinition;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

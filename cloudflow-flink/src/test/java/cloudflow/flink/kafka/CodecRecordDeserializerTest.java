@@ -3,6 +3,7 @@ package cloudflow.flink.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import cloudflow.flink.plan.BadRecordHandling;
 import cloudflow.flink.testdata.Reading;
 import cloudflow.streamlets.CodecInlet;
 import cloudflow.streamlets.DecodeException;

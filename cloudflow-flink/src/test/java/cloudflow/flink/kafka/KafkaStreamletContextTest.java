@@ -2,7 +2,7 @@ package cloudflow.flink.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import cloudflow.flink.runtime.StreamletDefinition;
+import cloudflow.flink.plan.StreamletDefinition;
 import cloudflow.streamlets.StreamletShape;
 import com.typesafe.config.ConfigFactory;
 import java.util.Map;

@@ -2,6 +2,8 @@ package cloudflow.flink.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import cloudflow.flink.plan.RestoreSettings;
+import cloudflow.flink.plan.StreamletDefinition;
 import com.typesafe.config.ConfigFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,17 +3,18 @@ package cloudflow.flink.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import cloudflow.flink.kafka.KafkaSettings;
+import cloudflow.flink.plan.StreamletDefinition;
 import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
-import java.util.Map;
-import org.apache.flink.configuration.CheckpointingOptions;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.client.program.StreamContextEnvironment;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.core.execution.DefaultExecutorServiceLoader;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.junit.jupiter.api.Test;
 
 /** The Flink configuration {@link StreamletRunner} gives each streamlet's job. */

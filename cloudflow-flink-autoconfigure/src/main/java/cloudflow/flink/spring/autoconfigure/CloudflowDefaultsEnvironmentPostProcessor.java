@@ -1,6 +1,6 @@
 package cloudflow.flink.spring.autoconfigure;
 
-import cloudflow.flink.spring.blueprint.StreamletCommandCondition;
+import cloudflow.flink.spring.properties.StreamletCommandCondition;
 import java.util.Map;
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;

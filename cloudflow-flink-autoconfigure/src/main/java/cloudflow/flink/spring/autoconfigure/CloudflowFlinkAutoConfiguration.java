@@ -2,24 +2,28 @@ package cloudflow.flink.spring.autoconfigure;
 
 import cloudflow.flink.FlinkStreamlet;
 import cloudflow.flink.kafka.KafkaSettings;
+import cloudflow.flink.plan.StreamletDefinition;
 import cloudflow.flink.runtime.ExecutionTarget;
 import cloudflow.flink.runtime.JobJars;
-import cloudflow.flink.runtime.StreamletDefinition;
 import cloudflow.flink.runtime.StreamletRunner;
 import cloudflow.flink.spring.blueprint.BlueprintLoader;
 import cloudflow.flink.spring.blueprint.SpringStreamletResolver;
-import cloudflow.flink.spring.blueprint.StreamletCommandCondition;
+import cloudflow.flink.spring.config.CheckpointDirectories;
 import cloudflow.flink.spring.config.EnvironmentConfigFactory;
 import cloudflow.flink.spring.config.FlinkConfigurationCustomizer;
 import cloudflow.flink.spring.config.FlinkConfigurationFactory;
 import cloudflow.flink.spring.diagnostics.StreamletConfigurationException;
 import cloudflow.flink.spring.kafka.EmbeddedKafkaAutoConfiguration;
 import cloudflow.flink.spring.kafka.KafkaSettingsFactory;
+import cloudflow.flink.spring.properties.CloudflowProperties;
+import cloudflow.flink.spring.properties.StreamletCommandCondition;
+import cloudflow.flink.spring.streamlets.StreamletRegistry;
+import cloudflow.flink.spring.streamlets.StreamletSelection;
 import java.net.URI;
-import org.apache.flink.configuration.Configuration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.configuration.Configuration;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -32,8 +36,8 @@ import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
-import org.springframework.core.Ordered;
 import org.springframework.context.annotation.Conditional;
+import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.io.ResourceLoader;
 import org.springframework.util.StringUtils;
@@ -57,7 +61,7 @@ public final class CloudflowFlinkAutoConfiguration {
   @ConditionalOnMissingBean
   StreamletRegistry streamletRegistry(
       ConfigurableListableBeanFactory beanFactory, CloudflowProperties properties, ResourceLoader resourceLoader) {
-    CloudflowProperties.Blueprint settings = properties.getBlueprint();
+    CloudflowProperties.BlueprintSettings settings = properties.getBlueprint();
     return BlueprintLoader.load(settings, resourceLoader)
         .map(blueprint -> StreamletRegistry.fromBlueprint(
             blueprint, BlueprintLoader.describeSource(settings), new SpringStreamletResolver(beanFactory), settings.isStrict()))

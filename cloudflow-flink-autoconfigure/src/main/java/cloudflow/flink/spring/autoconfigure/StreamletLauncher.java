@@ -1,8 +1,9 @@
 package cloudflow.flink.spring.autoconfigure;
 
 import cloudflow.flink.StreamletExecution;
-import cloudflow.flink.runtime.StreamletDefinition;
+import cloudflow.flink.plan.StreamletDefinition;
 import cloudflow.flink.runtime.StreamletRunner;
+import cloudflow.flink.spring.streamlets.StreamletRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;

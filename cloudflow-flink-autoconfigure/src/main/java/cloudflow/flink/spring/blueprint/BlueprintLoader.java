@@ -2,7 +2,7 @@ package cloudflow.flink.spring.blueprint;
 
 import cloudflow.blueprint.Blueprint;
 import cloudflow.blueprint.BlueprintException;
-import cloudflow.flink.spring.autoconfigure.CloudflowProperties;
+import cloudflow.flink.spring.properties.CloudflowProperties;
 import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -32,7 +32,7 @@ public final class BlueprintLoader {
    *
    * @throws BlueprintException when a configured location cannot be read or is not a blueprint
    */
-  public static Optional<Blueprint> load(CloudflowProperties.Blueprint properties, ResourceLoader resources) {
+  public static Optional<Blueprint> load(CloudflowProperties.BlueprintSettings properties, ResourceLoader resources) {
     if (!properties.getStreamlets().isEmpty() || !properties.getTopics().isEmpty()) {
       return Optional.of(fromProperties(properties));
     }
@@ -49,7 +49,7 @@ public final class BlueprintLoader {
   }
 
   /** Where the blueprint comes from, for messages. */
-  public static String describeSource(CloudflowProperties.Blueprint properties) {
+  public static String describeSource(CloudflowProperties.BlueprintSettings properties) {
     if (!properties.getStreamlets().isEmpty() || !properties.getTopics().isEmpty()) {
       return "cloudflow.blueprint properties";
     }
@@ -64,7 +64,7 @@ public final class BlueprintLoader {
     }
   }
 
-  private static Blueprint fromProperties(CloudflowProperties.Blueprint properties) {
+  private static Blueprint fromProperties(CloudflowProperties.BlueprintSettings properties) {
     Map<String, Blueprint.Topic> topics = new LinkedHashMap<>();
     properties.getTopics().forEach((key, topic) -> topics.put(key, new Blueprint.Topic(
         key,

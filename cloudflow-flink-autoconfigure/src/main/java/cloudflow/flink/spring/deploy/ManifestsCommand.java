@@ -1,8 +1,9 @@
 package cloudflow.flink.spring.deploy;
 
 import cloudflow.blueprint.Blueprint;
-import cloudflow.flink.spring.autoconfigure.CloudflowProperties;
-import cloudflow.flink.spring.autoconfigure.StreamletSelection;
+import cloudflow.flink.spring.properties.CloudflowProperties;
+import cloudflow.flink.spring.properties.StreamletCommandCondition;
+import cloudflow.flink.spring.streamlets.StreamletSelection;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -35,7 +36,7 @@ import org.springframework.util.StringUtils;
 public final class ManifestsCommand {
 
   /** The property that asks for manifests; its value, if any, is the output folder. */
-  public static final String MANIFESTS = "cloudflow.manifests";
+  public static final String MANIFESTS = StreamletCommandCondition.MANIFESTS;
 
   private final ConfigurableEnvironment environment;
   private final CloudflowProperties properties;

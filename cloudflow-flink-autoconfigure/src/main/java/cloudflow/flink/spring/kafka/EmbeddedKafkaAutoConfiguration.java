@@ -1,8 +1,8 @@
 package cloudflow.flink.spring.kafka;
 
-import cloudflow.flink.spring.autoconfigure.CloudflowProperties;
 import cloudflow.flink.spring.blueprint.BlueprintLoader;
-import cloudflow.flink.spring.blueprint.StreamletCommandCondition;
+import cloudflow.flink.spring.properties.CloudflowProperties;
+import cloudflow.flink.spring.properties.StreamletCommandCondition;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;

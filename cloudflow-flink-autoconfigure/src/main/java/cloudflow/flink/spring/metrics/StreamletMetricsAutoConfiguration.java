@@ -1,7 +1,7 @@
 package cloudflow.flink.spring.metrics;
 
 import cloudflow.flink.StreamletExecution;
-import cloudflow.flink.runtime.StreamletDefinition;
+import cloudflow.flink.plan.StreamletDefinition;
 import cloudflow.flink.spring.autoconfigure.CloudflowFlinkAutoConfiguration;
 import cloudflow.flink.spring.autoconfigure.StreamletLauncher;
 import cloudflow.flink.spring.config.FlinkConfigurationCustomizer;

@@ -9,10 +9,11 @@ import static org.mockito.Mockito.verify;
 
 import cloudflow.flink.FlinkStreamlet;
 import cloudflow.flink.kafka.KafkaSettings;
-import cloudflow.flink.runtime.StreamletDefinition;
+import cloudflow.flink.plan.StreamletDefinition;
 import cloudflow.flink.runtime.StreamletRunner;
 import cloudflow.flink.spring.diagnostics.StreamletConfigurationException;
 import cloudflow.flink.spring.kafka.EmbeddedKafkaAutoConfiguration;
+import cloudflow.flink.spring.streamlets.StreamletRegistry;
 import cloudflow.flink.spring.testsupport.BrokenShapeStreamlet;
 import cloudflow.flink.spring.testsupport.LogicFailingStreamlet;
 import cloudflow.flink.spring.testsupport.ReadingIngress;

@@ -8,8 +8,9 @@ import static org.mockito.Mockito.when;
 
 import cloudflow.flink.FlinkStreamlet;
 import cloudflow.flink.StreamletExecution;
-import cloudflow.flink.runtime.StreamletDefinition;
+import cloudflow.flink.plan.StreamletDefinition;
 import cloudflow.flink.runtime.StreamletRunner;
+import cloudflow.flink.spring.streamlets.StreamletRegistry;
 import cloudflow.flink.spring.testsupport.ReadingIngress;
 import cloudflow.flink.spring.testsupport.ReadingProcessor;
 import cloudflow.flink.spring.testsupport.StubExecution;

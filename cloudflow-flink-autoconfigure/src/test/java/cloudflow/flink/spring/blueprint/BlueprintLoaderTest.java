@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import cloudflow.blueprint.Blueprint;
 import cloudflow.blueprint.BlueprintException;
-import cloudflow.flink.spring.autoconfigure.CloudflowProperties;
+import cloudflow.flink.spring.properties.CloudflowProperties;
 import java.io.IOException;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -31,14 +31,14 @@ class BlueprintLoaderTest {
 
   @TempDir Path tempDir;
 
-  private final CloudflowProperties.Blueprint properties = new CloudflowProperties.Blueprint();
+  private final CloudflowProperties.BlueprintSettings properties = new CloudflowProperties.BlueprintSettings();
 
   private final ResourceLoader resources = new DefaultResourceLoader(getClass().getClassLoader());
 
   @Test
   void buildsTheBlueprintFromProperties() {
     properties.setStreamlets(Map.of("source", "source", "sink", "com.example.Sink"));
-    CloudflowProperties.Topic topic = new CloudflowProperties.Topic();
+    CloudflowProperties.TopicSettings topic = new CloudflowProperties.TopicSettings();
     topic.setProducers(List.of("source.out"));
     topic.setConsumers(List.of("sink.in"));
     topic.setPartitions(3);
@@ -53,7 +53,7 @@ class BlueprintLoaderTest {
 
   @Test
   void usesTheTopicNamePropertyAsKafkaName() {
-    CloudflowProperties.Topic topic = new CloudflowProperties.Topic();
+    CloudflowProperties.TopicSettings topic = new CloudflowProperties.TopicSettings();
     topic.setName("readings-v2");
     topic.setProducers(List.of("source.out"));
     topic.setExternal(true);

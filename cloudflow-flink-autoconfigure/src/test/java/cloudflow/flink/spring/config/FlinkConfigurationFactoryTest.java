@@ -2,7 +2,7 @@ package cloudflow.flink.spring.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import cloudflow.flink.spring.autoconfigure.CloudflowProperties;
+import cloudflow.flink.spring.properties.CloudflowProperties;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

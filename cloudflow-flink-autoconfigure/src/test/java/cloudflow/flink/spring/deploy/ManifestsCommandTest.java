@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import cloudflow.flink.FlinkStreamlet;
 import cloudflow.flink.spring.autoconfigure.CloudflowFlinkAutoConfiguration;
-import cloudflow.flink.spring.blueprint.StreamletCommands;
-import cloudflow.flink.spring.blueprint.StreamletCommandsAutoConfiguration;
+import cloudflow.flink.spring.command.StreamletCommands;
+import cloudflow.flink.spring.command.StreamletCommandsAutoConfiguration;
 import cloudflow.flink.spring.kafka.EmbeddedKafkaAutoConfiguration;
 import cloudflow.flink.spring.testsupport.ReadingProcessor;
 import java.io.ByteArrayOutputStream;

@@ -5,7 +5,7 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
 import cloudflow.flink.FlinkStreamlet;
-import cloudflow.flink.runtime.StreamletDefinition;
+import cloudflow.flink.plan.StreamletDefinition;
 import cloudflow.flink.runtime.StreamletRunner;
 
 /** {@link StreamletRunner}s for tests that must not submit Flink jobs. */

@@ -1,7 +1,7 @@
 package cloudflow.flink.spring.test;
 
-import cloudflow.flink.runtime.StreamletDefinition;
-import cloudflow.flink.spring.autoconfigure.StreamletRegistry;
+import cloudflow.flink.plan.StreamletDefinition;
+import cloudflow.flink.spring.streamlets.StreamletRegistry;
 import cloudflow.streamlets.CodecInlet;
 import cloudflow.streamlets.CodecOutlet;
 import cloudflow.streamlets.Inlet;

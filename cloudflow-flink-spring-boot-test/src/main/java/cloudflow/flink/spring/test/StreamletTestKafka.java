@@ -3,7 +3,7 @@ package cloudflow.flink.spring.test;
 import cloudflow.flink.StreamletExecution;
 import cloudflow.flink.kafka.KafkaSettings;
 import cloudflow.flink.spring.autoconfigure.StreamletLauncher;
-import cloudflow.flink.spring.autoconfigure.StreamletRegistry;
+import cloudflow.flink.spring.streamlets.StreamletRegistry;
 import cloudflow.flink.spring.test.RunningPorts.RunningPort;
 import cloudflow.flink.testkit.KeyedRecord;
 import cloudflow.streamlets.Codec;

@@ -3,7 +3,7 @@ package cloudflow.flink.spring.test;
 import cloudflow.flink.kafka.KafkaSettings;
 import cloudflow.flink.spring.autoconfigure.CloudflowFlinkAutoConfiguration;
 import cloudflow.flink.spring.autoconfigure.StreamletLauncher;
-import cloudflow.flink.spring.autoconfigure.StreamletRegistry;
+import cloudflow.flink.spring.streamlets.StreamletRegistry;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;

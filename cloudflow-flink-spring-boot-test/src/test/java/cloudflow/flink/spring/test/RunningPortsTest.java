@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 
 import cloudflow.flink.FlinkStreamlet;
 import cloudflow.flink.FlinkStreamletLogic;
-import cloudflow.flink.runtime.StreamletDefinition;
-import cloudflow.flink.spring.autoconfigure.StreamletRegistry;
+import cloudflow.flink.plan.StreamletDefinition;
+import cloudflow.flink.spring.streamlets.StreamletRegistry;
 import cloudflow.flink.spring.test.data.Reading;
 import cloudflow.streamlets.StreamletShape;
 import cloudflow.streamlets.avro.AvroInlet;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import cloudflow.flink.runtime.StreamletDefinition;
+import cloudflow.flink.plan.StreamletDefinition;
 import cloudflow.flink.spring.autoconfigure.StreamletLauncher;
 import cloudflow.flink.spring.test.StreamletTest;
 import cloudflow.flink.spring.test.StreamletTestKafka;

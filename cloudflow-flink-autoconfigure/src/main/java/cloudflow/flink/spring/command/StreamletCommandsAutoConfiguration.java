@@ -1,9 +1,10 @@
-package cloudflow.flink.spring.blueprint;
+package cloudflow.flink.spring.command;
 
 import cloudflow.flink.FlinkStreamlet;
-import cloudflow.flink.spring.autoconfigure.CloudflowProperties;
 import cloudflow.flink.spring.deploy.DeploymentSettings;
 import cloudflow.flink.spring.deploy.ManifestsCommand;
+import cloudflow.flink.spring.properties.CloudflowProperties;
+import cloudflow.flink.spring.properties.StreamletCommandCondition;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.SpringApplication;

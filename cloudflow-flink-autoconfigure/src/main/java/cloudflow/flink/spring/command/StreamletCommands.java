@@ -1,4 +1,4 @@
-package cloudflow.flink.spring.blueprint;
+package cloudflow.flink.spring.command;
 
 import cloudflow.blueprint.ApplicationDescription;
 import cloudflow.blueprint.Blueprint;
@@ -7,9 +7,12 @@ import cloudflow.blueprint.BlueprintVerifier;
 import cloudflow.blueprint.StreamletResolver;
 import cloudflow.blueprint.VerificationResult;
 import cloudflow.flink.FlinkStreamlet;
-import cloudflow.flink.spring.autoconfigure.CloudflowProperties;
-import cloudflow.flink.spring.autoconfigure.StreamletSelection;
+import cloudflow.flink.spring.blueprint.BlueprintLoader;
+import cloudflow.flink.spring.blueprint.SpringStreamletResolver;
 import cloudflow.flink.spring.deploy.ManifestsCommand;
+import cloudflow.flink.spring.properties.CloudflowProperties;
+import cloudflow.flink.spring.properties.StreamletCommandCondition;
+import cloudflow.flink.spring.streamlets.StreamletSelection;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValueFactory;
 import java.io.PrintStream;
@@ -35,13 +38,13 @@ import org.springframework.core.io.ResourceLoader;
 public final class StreamletCommands {
 
   /** The property that asks for verification. */
-  public static final String VERIFY = "cloudflow.verify";
+  public static final String VERIFY = StreamletCommandCondition.VERIFY;
 
   /** The property that asks for a description. */
-  public static final String DESCRIBE = "cloudflow.describe";
+  public static final String DESCRIBE = StreamletCommandCondition.DESCRIBE;
 
   /** The property that asks for Kubernetes manifests (its value: the output folder, else standard output). */
-  public static final String MANIFESTS = ManifestsCommand.MANIFESTS;
+  public static final String MANIFESTS = StreamletCommandCondition.MANIFESTS;
 
   private final Environment environment;
   private final CloudflowProperties properties;

@@ -1,4 +1,4 @@
-package cloudflow.flink.spring.blueprint;
+package cloudflow.flink.spring.command;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,8 +6,8 @@ import cloudflow.flink.FlinkStreamlet;
 import cloudflow.flink.runtime.StreamletRunner;
 import cloudflow.flink.spring.autoconfigure.CloudflowFlinkAutoConfiguration;
 import cloudflow.flink.spring.autoconfigure.StreamletLauncher;
-import cloudflow.flink.spring.autoconfigure.StreamletRegistry;
 import cloudflow.flink.spring.kafka.EmbeddedKafkaAutoConfiguration;
+import cloudflow.flink.spring.streamlets.StreamletRegistry;
 import cloudflow.flink.spring.testsupport.ParameterizedIngress;
 import cloudflow.flink.spring.testsupport.ReadingIngress;
 import cloudflow.flink.spring.testsupport.ReadingProcessor;

@@ -1,4 +1,4 @@
-package cloudflow.flink.spring.blueprint;
+package cloudflow.flink.spring.properties;
 
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
@@ -13,10 +13,19 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
  */
 public final class StreamletCommandCondition extends SpringBootCondition {
 
+  /** The property that runs the verify command. */
+  public static final String VERIFY = "cloudflow.verify";
+
+  /** The property that runs the describe command. */
+  public static final String DESCRIBE = "cloudflow.describe";
+
+  /** The property that runs the manifests command. */
+  public static final String MANIFESTS = "cloudflow.manifests";
+
   /** Whether the environment asks for a command. */
   public static boolean isCommand(Environment environment) {
-    return environment.containsProperty(StreamletCommands.VERIFY) || environment.containsProperty(StreamletCommands.DESCRIBE)
-        || environment.containsProperty(StreamletCommands.MANIFESTS);
+    return environment.containsProperty(VERIFY) || environment.containsProperty(DESCRIBE)
+        || environment.containsProperty(MANIFESTS);
   }
 
   @Override

@@ -1,4 +1,4 @@
-package cloudflow.flink.kafka;
+package cloudflow.flink.plan;
 
 import java.io.Serializable;
 import java.util.Objects;

@@ -1,6 +1,5 @@
-package cloudflow.flink.runtime;
+package cloudflow.flink.plan;
 
-import cloudflow.flink.kafka.BadRecordHandling;
 import com.typesafe.config.Config;
 import java.util.Map;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package cloudflow.flink.spring.autoconfigure;
+package cloudflow.flink.spring.streamlets;
 
 import cloudflow.blueprint.Blueprint;
 import cloudflow.blueprint.BlueprintVerifier;

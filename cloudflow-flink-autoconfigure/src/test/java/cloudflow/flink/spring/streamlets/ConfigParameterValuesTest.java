@@ -1,4 +1,4 @@
-package cloudflow.flink.spring.autoconfigure;
+package cloudflow.flink.spring.streamlets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import cloudflow.flink.FlinkStreamletContext;
 import cloudflow.flink.spring.config.EnvironmentConfigFactory;
 import cloudflow.flink.spring.diagnostics.StreamletConfigurationException;
+import cloudflow.flink.spring.properties.CloudflowProperties;
 import cloudflow.flink.spring.testsupport.ParameterizedIngress;
 import cloudflow.flink.spring.testsupport.ReadingIngress;
 import cloudflow.streamlets.StreamletContext;

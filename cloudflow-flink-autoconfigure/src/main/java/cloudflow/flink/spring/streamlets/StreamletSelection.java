@@ -1,9 +1,11 @@
-package cloudflow.flink.spring.autoconfigure;
+package cloudflow.flink.spring.streamlets;
 
-import cloudflow.flink.kafka.BadRecordHandling;
-import cloudflow.flink.runtime.RestoreSettings;
-import cloudflow.flink.runtime.StreamletDefinition;
+import cloudflow.flink.plan.BadRecordHandling;
+import cloudflow.flink.plan.RestoreSettings;
+import cloudflow.flink.plan.StreamletDefinition;
+import cloudflow.flink.spring.config.CheckpointDirectories;
 import cloudflow.flink.spring.diagnostics.StreamletConfigurationException;
+import cloudflow.flink.spring.properties.CloudflowProperties;
 import cloudflow.streamlets.Inlet;
 import cloudflow.streamlets.Outlet;
 import cloudflow.streamlets.StreamletPort;

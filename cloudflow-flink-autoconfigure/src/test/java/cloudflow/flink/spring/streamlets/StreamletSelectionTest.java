@@ -1,11 +1,12 @@
-package cloudflow.flink.spring.autoconfigure;
+package cloudflow.flink.spring.streamlets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import cloudflow.flink.FlinkStreamlet;
-import cloudflow.flink.runtime.StreamletDefinition;
+import cloudflow.flink.plan.StreamletDefinition;
 import cloudflow.flink.spring.diagnostics.StreamletConfigurationException;
+import cloudflow.flink.spring.properties.CloudflowProperties;
 import cloudflow.flink.spring.testsupport.ReadingIngress;
 import cloudflow.flink.spring.testsupport.ReadingProcessor;
 import com.typesafe.config.Config;

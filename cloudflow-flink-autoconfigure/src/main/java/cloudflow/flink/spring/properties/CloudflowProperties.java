@@ -1,6 +1,6 @@
-package cloudflow.flink.spring.autoconfigure;
+package cloudflow.flink.spring.properties;
 
-import cloudflow.flink.kafka.BadRecordHandling;
+import cloudflow.flink.plan.BadRecordHandling;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -78,7 +78,7 @@ public class CloudflowProperties {
 
   private final EmbeddedKafka embeddedKafka = new EmbeddedKafka();
 
-  private final Blueprint blueprint = new Blueprint();
+  private final BlueprintSettings blueprint = new BlueprintSettings();
 
   public String getStreamlet() {
     return streamlet;
@@ -156,7 +156,7 @@ public class CloudflowProperties {
     return cluster;
   }
 
-  public Blueprint getBlueprint() {
+  public BlueprintSettings getBlueprint() {
     return blueprint;
   }
 
@@ -339,7 +339,7 @@ public class CloudflowProperties {
    * cloudflow.blueprint.streamlets/topics when set, otherwise from the file at
    * cloudflow.blueprint.location.
    */
-  public static class Blueprint {
+  public static class BlueprintSettings {
 
     /**
      * Where the blueprint file is: a classpath: or file: resource, or a path. Without a location a
@@ -354,7 +354,7 @@ public class CloudflowProperties {
     private Map<String, String> streamlets = new LinkedHashMap<>();
 
     /** Topics by key, each with its producers and consumers. */
-    private Map<String, Topic> topics = new LinkedHashMap<>();
+    private Map<String, TopicSettings> topics = new LinkedHashMap<>();
 
     public String getLocation() {
       return location;
@@ -380,17 +380,17 @@ public class CloudflowProperties {
       this.streamlets = streamlets;
     }
 
-    public Map<String, Topic> getTopics() {
+    public Map<String, TopicSettings> getTopics() {
       return topics;
     }
 
-    public void setTopics(Map<String, Topic> topics) {
+    public void setTopics(Map<String, TopicSettings> topics) {
       this.topics = topics;
     }
   }
 
   /** A topic of a blueprint defined in properties. */
-  public static class Topic {
+  public static class TopicSettings {
 
     /** Kafka topic name, when it differs from the topic's key. */
     private String name;

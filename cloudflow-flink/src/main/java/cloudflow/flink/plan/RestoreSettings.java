@@ -1,4 +1,4 @@
-package cloudflow.flink.runtime;
+package cloudflow.flink.plan;
 
 /**
  * How a streamlet's job chooses the state it starts from. Whoever deploys decides: a path given here

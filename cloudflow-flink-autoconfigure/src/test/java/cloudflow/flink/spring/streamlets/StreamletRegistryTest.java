@@ -1,4 +1,4 @@
-package cloudflow.flink.spring.autoconfigure;
+package cloudflow.flink.spring.streamlets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;

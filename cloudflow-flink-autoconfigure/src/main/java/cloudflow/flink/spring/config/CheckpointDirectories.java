@@ -1,4 +1,4 @@
-package cloudflow.flink.spring.autoconfigure;
+package cloudflow.flink.spring.config;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,9 +10,10 @@ import java.util.Map;
 /**
  * Where checkpoints go when the user does not say, and plain paths turned into the URIs Flink wants.
  */
-final class CheckpointDirectories {
+public final class CheckpointDirectories {
 
-  static final String KEY = "execution.checkpointing.dir";
+  /** Flink's checkpoint directory key. */
+  public static final String KEY = "execution.checkpointing.dir";
 
   private CheckpointDirectories() {}
 
@@ -20,7 +21,7 @@ final class CheckpointDirectories {
    * The default directory: {@code ./checkpoints} so that a restarted process resumes; a new
    * temporary directory with the embedded broker, whose topics are gone after a restart too.
    */
-  static String defaultDirectory(boolean embeddedBroker) {
+  public static String defaultDirectory(boolean embeddedBroker) {
     if (!embeddedBroker) {
       return Path.of("checkpoints").toAbsolutePath().toUri().toString();
     }
@@ -32,7 +33,7 @@ final class CheckpointDirectories {
   }
 
   /** The settings with a checkpoint directory given as a plain (possibly relative) path made a file URI. */
-  static Map<String, String> normalize(Map<String, String> flinkSettings) {
+  public static Map<String, String> normalize(Map<String, String> flinkSettings) {
     String directory = flinkSettings.get(KEY);
     if (directory == null || directory.contains(":")) {
       return flinkSettings;
