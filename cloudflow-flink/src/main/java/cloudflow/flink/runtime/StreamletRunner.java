@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * its checkpoints are retained on cancellation, its savepoints go next to them, and a restarted
  * process resumes from the newest complete one (see {@link CheckpointRecovery}).
  */
-public final class StreamletRunner implements AutoCloseable {
+public final class StreamletRunner implements StreamletJobs {
 
   private static final Logger log = LoggerFactory.getLogger(StreamletRunner.class);
 
@@ -108,6 +108,7 @@ public final class StreamletRunner implements AutoCloseable {
    *     with a transaction timeout the brokers do not allow or brokers too old for it, refused credentials
    * @throws StreamletSubmissionException when the job cannot be built or submitted
    */
+  @Override
   public StreamletExecution run(FlinkStreamlet streamlet, StreamletDefinition definition) {
     EarlyMiniCluster early = earlyClusters.remove(definition.streamletRef());
     try {
@@ -126,6 +127,7 @@ public final class StreamletRunner implements AutoCloseable {
    * does not run in a local cluster of this runner's (a remote target, or an environment set by
    * Flink's client or a test cluster). {@link #close} shuts down a cluster no job has taken.
    */
+  @Override
   public void startClusterEarly(StreamletDefinition definition) {
     if (!target.isLocal() || earlyClusters.containsKey(definition.streamletRef())) {
       return;

@@ -5,6 +5,7 @@ import cloudflow.flink.kafka.KafkaSettings;
 import cloudflow.flink.plan.StreamletDefinition;
 import cloudflow.flink.runtime.ExecutionTarget;
 import cloudflow.flink.runtime.JobJars;
+import cloudflow.flink.runtime.StreamletJobs;
 import cloudflow.flink.runtime.StreamletRunner;
 import cloudflow.flink.spring.blueprint.BlueprintLoader;
 import cloudflow.flink.spring.blueprint.SpringStreamletResolver;
@@ -74,8 +75,9 @@ public final class CloudflowFlinkAutoConfiguration {
     return KafkaSettingsFactory.create(kafkaProperties, connectionDetails);
   }
 
+  // backs off from any StreamletJobs of the application's, a StreamletRunner or not
   @Bean
-  @ConditionalOnMissingBean
+  @ConditionalOnMissingBean(StreamletJobs.class)
   StreamletRunner streamletRunner(
       KafkaSettings kafkaSettings,
       CloudflowProperties properties,
@@ -121,7 +123,7 @@ public final class CloudflowFlinkAutoConfiguration {
   @ConditionalOnMissingBean
   StreamletLauncher streamletLauncher(
       StreamletRegistry registry,
-      StreamletRunner runner,
+      StreamletJobs runner,
       CloudflowProperties properties,
       ConfigurableEnvironment environment) {
     boolean local = properties.isLocal() || environment.matchesProfiles("local");

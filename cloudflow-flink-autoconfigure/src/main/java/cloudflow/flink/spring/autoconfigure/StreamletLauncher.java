@@ -2,7 +2,7 @@ package cloudflow.flink.spring.autoconfigure;
 
 import cloudflow.flink.StreamletExecution;
 import cloudflow.flink.plan.StreamletDefinition;
-import cloudflow.flink.runtime.StreamletRunner;
+import cloudflow.flink.runtime.StreamletJobs;
 import cloudflow.flink.spring.streamlets.StreamletRegistry;
 import java.time.Duration;
 import java.util.List;
@@ -27,7 +27,7 @@ public class StreamletLauncher implements SmartLifecycle, InitializingBean {
 
   private final StreamletRegistry registry;
   private final List<StreamletDefinition> definitions;
-  private final StreamletRunner runner;
+  private final StreamletJobs runner;
   private final Duration shutdownTimeout;
   // read by health checks while start() submits: never block them behind a slow (remote) submission
   private final List<StreamletExecution> executions = new CopyOnWriteArrayList<>();
@@ -42,14 +42,14 @@ public class StreamletLauncher implements SmartLifecycle, InitializingBean {
    * @param shutdownTimeout how long to wait for the jobs to stop on close
    */
   public StreamletLauncher(
-      StreamletRegistry registry, List<StreamletDefinition> definitions, StreamletRunner runner, Duration shutdownTimeout) {
+      StreamletRegistry registry, List<StreamletDefinition> definitions, StreamletJobs runner, Duration shutdownTimeout) {
     this.registry = registry;
     this.definitions = List.copyOf(definitions);
     this.runner = runner;
     this.shutdownTimeout = shutdownTimeout;
   }
 
-  /** Starts the streamlets' local Flink clusters in the background ({@link StreamletRunner#startClusterEarly}). */
+  /** Starts the streamlets' local Flink clusters in the background ({@link StreamletJobs#startClusterEarly}). */
   @Override
   public void afterPropertiesSet() {
     definitions.forEach(runner::startClusterEarly);

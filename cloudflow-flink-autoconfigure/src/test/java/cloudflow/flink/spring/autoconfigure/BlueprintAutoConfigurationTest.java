@@ -7,7 +7,7 @@ import cloudflow.blueprint.BlueprintException;
 import cloudflow.flink.FlinkStreamlet;
 import cloudflow.flink.FlinkStreamletContext;
 import cloudflow.flink.plan.StreamletDefinition;
-import cloudflow.flink.runtime.StreamletRunner;
+import cloudflow.flink.runtime.StreamletJobs;
 import cloudflow.flink.spring.blueprint.BlueprintVerificationException;
 import cloudflow.flink.spring.diagnostics.BlueprintFailureAnalyzer;
 import cloudflow.flink.spring.diagnostics.StreamletConfigurationException;
@@ -72,7 +72,7 @@ class BlueprintAutoConfigurationTest {
                   EmbeddedKafkaAutoConfiguration.class,
                   CloudflowFlinkAutoConfiguration.class))
           .withPropertyValues("spring.kafka.bootstrap-servers=localhost:9092", "cloudflow.embedded-kafka.enabled=false")
-          .withBean(StreamletRunner.class, TestRunners::nonSubmitting);
+          .withBean(StreamletJobs.class, TestRunners::nonSubmitting);
 
   /** The "copier" bean, every streamlet run in this JVM, and the config parameters of the two ingresses. */
   private ApplicationContextRunner pipeline() {

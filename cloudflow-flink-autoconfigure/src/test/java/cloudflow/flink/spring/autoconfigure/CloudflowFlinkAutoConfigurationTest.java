@@ -10,6 +10,7 @@ import static org.mockito.Mockito.verify;
 import cloudflow.flink.FlinkStreamlet;
 import cloudflow.flink.kafka.KafkaSettings;
 import cloudflow.flink.plan.StreamletDefinition;
+import cloudflow.flink.runtime.StreamletJobs;
 import cloudflow.flink.runtime.StreamletRunner;
 import cloudflow.flink.spring.diagnostics.StreamletConfigurationException;
 import cloudflow.flink.spring.kafka.EmbeddedKafkaAutoConfiguration;
@@ -33,7 +34,7 @@ import org.springframework.context.annotation.Configuration;
 /**
  * Tests for {@link CloudflowFlinkAutoConfiguration}. No test starts a broker or submits a Flink job:
  * Kafka bootstrap servers are set (so the embedded broker backs off) and tests whose context would
- * start the launcher supply a {@link StreamletRunner} that submits nothing.
+ * start the launcher supply {@link StreamletJobs} that submit nothing.
  */
 class CloudflowFlinkAutoConfigurationTest {
 
@@ -155,7 +156,7 @@ class CloudflowFlinkAutoConfigurationTest {
     LogicFailingStreamlet streamlet = new LogicFailingStreamlet();
     contextRunner
         .withBean("sink", FlinkStreamlet.class, () -> streamlet)
-        .withBean(StreamletRunner.class, TestRunners::nonSubmitting)
+        .withBean(StreamletJobs.class, TestRunners::nonSubmitting)
         .withPropertyValues("cloudflow.streamlets.sink.ports.in.topic=readings")
         .run(context -> {
           assertThat(context).hasNotFailed().hasSingleBean(StreamletRegistry.class);
@@ -170,7 +171,7 @@ class CloudflowFlinkAutoConfigurationTest {
   void runsTheOnlyStreamletWhenNoneIsChosen() {
     contextRunner
         .withBean("doubler", FlinkStreamlet.class, ReadingProcessor::new)
-        .withBean(StreamletRunner.class, TestRunners::nonSubmitting)
+        .withBean(StreamletJobs.class, TestRunners::nonSubmitting)
         .withPropertyValues(
             "cloudflow.streamlets.doubler.ports.in.topic=readings",
             "cloudflow.streamlets.doubler.ports.out.topic=doubled")
@@ -186,12 +187,12 @@ class CloudflowFlinkAutoConfigurationTest {
   @Test
   void runsOnlyTheChosenStreamlet() {
     withTwoStreamlets()
-        .withBean(StreamletRunner.class, TestRunners::nonSubmitting)
+        .withBean(StreamletJobs.class, TestRunners::nonSubmitting)
         .withPropertyValues("cloudflow.streamlet=source")
         .run(context -> {
           StreamletLauncher launcher = context.getBean(StreamletLauncher.class);
           assertThat(launcher.definitions()).extracting(StreamletDefinition::streamletRef).containsExactly("source");
-          StreamletRunner runner = context.getBean(StreamletRunner.class);
+          StreamletJobs runner = context.getBean(StreamletJobs.class);
           verify(runner).run(same(context.getBean("source", FlinkStreamlet.class)), any(StreamletDefinition.class));
           verify(runner, never()).run(same(context.getBean("doubler", FlinkStreamlet.class)), any());
         });
@@ -200,7 +201,7 @@ class CloudflowFlinkAutoConfigurationTest {
   @Test
   void runsTheStreamletChosenWithTheShortFormStreamletProperty() {
     withTwoStreamlets()
-        .withBean(StreamletRunner.class, TestRunners::nonSubmitting)
+        .withBean(StreamletJobs.class, TestRunners::nonSubmitting)
         .withInitializer(ctx -> new CloudflowDefaultsEnvironmentPostProcessor().postProcessEnvironment(ctx.getEnvironment(), null))
         .withPropertyValues("streamlet=doubler")
         .run(context -> assertThat(context.getBean(StreamletLauncher.class).definitions())
@@ -211,7 +212,7 @@ class CloudflowFlinkAutoConfigurationTest {
   @Test
   void runsEveryStreamletInLocalMode() {
     withTwoStreamlets()
-        .withBean(StreamletRunner.class, TestRunners::nonSubmitting)
+        .withBean(StreamletJobs.class, TestRunners::nonSubmitting)
         .withPropertyValues("cloudflow.local=true")
         .run(context -> {
           StreamletLauncher launcher = context.getBean(StreamletLauncher.class);
@@ -219,7 +220,7 @@ class CloudflowFlinkAutoConfigurationTest {
               .extracting(StreamletDefinition::streamletRef)
               .containsExactly("doubler", "source");
           assertThat(launcher.executions()).extracting(e -> e.streamletRef()).containsExactly("doubler", "source");
-          StreamletRunner runner = context.getBean(StreamletRunner.class);
+          StreamletJobs runner = context.getBean(StreamletJobs.class);
           launcher.definitions().forEach(definition -> verify(runner).startClusterEarly(definition));
         });
   }
@@ -227,11 +228,11 @@ class CloudflowFlinkAutoConfigurationTest {
   @Test
   void exitsAfterTheJobsRanOnlyWhenAskedTo() {
     withTwoStreamlets()
-        .withBean(StreamletRunner.class, TestRunners::nonSubmitting)
+        .withBean(StreamletJobs.class, TestRunners::nonSubmitting)
         .withPropertyValues("cloudflow.streamlet=doubler")
         .run(context -> assertThat(context).doesNotHaveBean(TimedExit.class));
     withTwoStreamlets()
-        .withBean(StreamletRunner.class, TestRunners::nonSubmitting)
+        .withBean(StreamletJobs.class, TestRunners::nonSubmitting)
         .withPropertyValues("cloudflow.streamlet=doubler", "cloudflow.exit-after=5s")
         .run(context -> assertThat(context).hasSingleBean(TimedExit.class));
   }
@@ -239,7 +240,7 @@ class CloudflowFlinkAutoConfigurationTest {
   @Test
   void runsEveryStreamletWhenTheLocalProfileIsActive() {
     withTwoStreamlets()
-        .withBean(StreamletRunner.class, TestRunners::nonSubmitting)
+        .withBean(StreamletJobs.class, TestRunners::nonSubmitting)
         .withPropertyValues("spring.profiles.active=local")
         .run(context -> assertThat(context.getBean(StreamletLauncher.class).definitions())
             .extracting(StreamletDefinition::streamletRef)
@@ -249,7 +250,7 @@ class CloudflowFlinkAutoConfigurationTest {
   @Test
   void givesStreamletsTheSpringPropertiesAsConfig() {
     withTwoStreamlets()
-        .withBean(StreamletRunner.class, TestRunners::nonSubmitting)
+        .withBean(StreamletJobs.class, TestRunners::nonSubmitting)
         .withPropertyValues("cloudflow.streamlet=doubler", "doubler.factor=3")
         .run(context -> {
           StreamletDefinition definition = context.getBean(StreamletLauncher.class).definitions().get(0);
@@ -261,7 +262,7 @@ class CloudflowFlinkAutoConfigurationTest {
   @Test
   void usesTheApplicationIdProperty() {
     withTwoStreamlets()
-        .withBean(StreamletRunner.class, TestRunners::nonSubmitting)
+        .withBean(StreamletJobs.class, TestRunners::nonSubmitting)
         .withPropertyValues("cloudflow.streamlet=doubler", "cloudflow.application-id=sensors", "spring.application.name=other")
         .run(context -> assertThat(context.getBean(StreamletLauncher.class).definitions().get(0).applicationId())
             .isEqualTo("sensors"));
@@ -270,7 +271,7 @@ class CloudflowFlinkAutoConfigurationTest {
   @Test
   void fallsBackToTheSpringApplicationNameAsApplicationId() {
     withTwoStreamlets()
-        .withBean(StreamletRunner.class, TestRunners::nonSubmitting)
+        .withBean(StreamletJobs.class, TestRunners::nonSubmitting)
         .withPropertyValues("cloudflow.streamlet=doubler", "spring.application.name=sensor-app")
         .run(context -> assertThat(context.getBean(StreamletLauncher.class).definitions().get(0).applicationId())
             .isEqualTo("sensor-app"));
@@ -279,7 +280,7 @@ class CloudflowFlinkAutoConfigurationTest {
   @Test
   void defaultsTheApplicationIdWhenNothingNamesTheApplication() {
     withTwoStreamlets()
-        .withBean(StreamletRunner.class, TestRunners::nonSubmitting)
+        .withBean(StreamletJobs.class, TestRunners::nonSubmitting)
         .withPropertyValues("cloudflow.streamlet=doubler")
         .run(context -> assertThat(context.getBean(StreamletLauncher.class).definitions().get(0).applicationId())
             .isEqualTo("cloudflow-app"));
@@ -288,7 +289,7 @@ class CloudflowFlinkAutoConfigurationTest {
   @Test
   void buildsKafkaSettingsFromSpringKafkaProperties() {
     withTwoStreamlets()
-        .withBean(StreamletRunner.class, TestRunners::nonSubmitting)
+        .withBean(StreamletJobs.class, TestRunners::nonSubmitting)
         .withPropertyValues(
             "cloudflow.streamlet=doubler",
             "spring.kafka.bootstrap-servers=kafka-1:9092,kafka-2:9092",
@@ -308,7 +309,7 @@ class CloudflowFlinkAutoConfigurationTest {
   void backsOffFromAUserDefinedKafkaSettings() {
     KafkaSettings userSettings = KafkaSettings.of("user-kafka:9092");
     withTwoStreamlets()
-        .withBean(StreamletRunner.class, TestRunners::nonSubmitting)
+        .withBean(StreamletJobs.class, TestRunners::nonSubmitting)
         .withBean(KafkaSettings.class, () -> userSettings)
         .withPropertyValues("cloudflow.streamlet=doubler")
         .run(context -> {
@@ -318,14 +319,14 @@ class CloudflowFlinkAutoConfigurationTest {
   }
 
   @Test
-  void backsOffFromAUserDefinedStreamletRunner() {
-    StreamletRunner userRunner = TestRunners.nonSubmitting();
+  void backsOffFromTheApplicationsOwnStreamletJobs() {
+    StreamletJobs userRunner = TestRunners.nonSubmitting();
     withTwoStreamlets()
-        .withBean(StreamletRunner.class, () -> userRunner)
+        .withBean(StreamletJobs.class, () -> userRunner)
         .withPropertyValues("cloudflow.streamlet=doubler")
         .run(context -> {
-          assertThat(context).hasSingleBean(StreamletRunner.class);
-          assertThat(context.getBean(StreamletRunner.class)).isSameAs(userRunner);
+          assertThat(context).hasSingleBean(StreamletJobs.class).doesNotHaveBean(StreamletRunner.class);
+          assertThat(context.getBean(StreamletJobs.class)).isSameAs(userRunner);
           verify(userRunner).run(same(context.getBean("doubler", FlinkStreamlet.class)), any(StreamletDefinition.class));
         });
   }
@@ -344,7 +345,7 @@ class CloudflowFlinkAutoConfigurationTest {
     StreamletRegistry userRegistry = new StreamletRegistry(Map.of("custom", new ReadingIngress()));
     contextRunner
         .withBean(StreamletRegistry.class, () -> userRegistry)
-        .withBean(StreamletRunner.class, TestRunners::nonSubmitting)
+        .withBean(StreamletJobs.class, TestRunners::nonSubmitting)
         .withPropertyValues("cloudflow.streamlets.custom.ports.out.topic=readings")
         .run(context -> {
           assertThat(context).hasSingleBean(StreamletRegistry.class);

@@ -9,7 +9,7 @@ import static org.mockito.Mockito.when;
 import cloudflow.flink.FlinkStreamlet;
 import cloudflow.flink.StreamletExecution;
 import cloudflow.flink.plan.StreamletDefinition;
-import cloudflow.flink.runtime.StreamletRunner;
+import cloudflow.flink.runtime.StreamletJobs;
 import cloudflow.flink.spring.streamlets.StreamletRegistry;
 import cloudflow.flink.spring.testsupport.ReadingIngress;
 import cloudflow.flink.spring.testsupport.ReadingProcessor;
@@ -34,7 +34,7 @@ class StreamletLauncherTest {
 
   private final StreamletRegistry registry = registry();
 
-  private final StreamletRunner runner = TestRunners.nonSubmitting();
+  private final StreamletJobs runner = TestRunners.nonSubmitting();
 
   private final List<StreamletDefinition> definitions =
       List.of(definition("doubler", Map.of("in", "readings", "out", "doubled")), definition("source", Map.of("out", "readings")));
@@ -74,7 +74,7 @@ class StreamletLauncherTest {
 
   @Test
   void givesUpWaitingForExecutionsAfterTheShutdownTimeout() {
-    StreamletRunner hangingRunner = mock(StreamletRunner.class);
+    StreamletJobs hangingRunner = mock(StreamletJobs.class);
     when(hangingRunner.run(any(FlinkStreamlet.class), any(StreamletDefinition.class))).thenReturn(new NeverStopping("doubler"));
     StreamletLauncher launcher =
         new StreamletLauncher(registry, definitions.subList(0, 1), hangingRunner, Duration.ofMillis(100));

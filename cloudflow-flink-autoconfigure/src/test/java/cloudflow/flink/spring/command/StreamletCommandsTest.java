@@ -3,6 +3,7 @@ package cloudflow.flink.spring.command;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import cloudflow.flink.FlinkStreamlet;
+import cloudflow.flink.runtime.StreamletJobs;
 import cloudflow.flink.runtime.StreamletRunner;
 import cloudflow.flink.spring.autoconfigure.CloudflowFlinkAutoConfiguration;
 import cloudflow.flink.spring.autoconfigure.StreamletLauncher;

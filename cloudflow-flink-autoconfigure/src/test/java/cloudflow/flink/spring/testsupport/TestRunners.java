@@ -6,9 +6,9 @@ import static org.mockito.Mockito.when;
 
 import cloudflow.flink.FlinkStreamlet;
 import cloudflow.flink.plan.StreamletDefinition;
-import cloudflow.flink.runtime.StreamletRunner;
+import cloudflow.flink.runtime.StreamletJobs;
 
-/** {@link StreamletRunner}s for tests that must not submit Flink jobs. */
+/** {@link StreamletJobs} for tests that must not submit Flink jobs. */
 public final class TestRunners {
 
   private TestRunners() {}
@@ -17,8 +17,8 @@ public final class TestRunners {
    * A runner that submits nothing: each {@code run} returns a {@link StubExecution} for the
    * definition's streamlet. Use {@code Mockito.verify} on it to see what the launcher ran.
    */
-  public static StreamletRunner nonSubmitting() {
-    StreamletRunner runner = mock(StreamletRunner.class);
+  public static StreamletJobs nonSubmitting() {
+    StreamletJobs runner = mock(StreamletJobs.class);
     when(runner.run(any(FlinkStreamlet.class), any(StreamletDefinition.class)))
         .thenAnswer(invocation -> new StubExecution(invocation.<StreamletDefinition>getArgument(1).streamletRef()));
     return runner;

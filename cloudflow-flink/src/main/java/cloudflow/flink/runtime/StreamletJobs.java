@@ -1,0 +1,27 @@
+package cloudflow.flink.runtime;
+
+import cloudflow.flink.FlinkStreamlet;
+import cloudflow.flink.StreamletExecution;
+import cloudflow.flink.plan.StreamletDefinition;
+
+/**
+ * Runs streamlets as jobs: what a lifecycle (the Spring Boot launcher, a test, an embedding
+ * application) needs from {@link StreamletRunner}, and the seam to put something else in its place.
+ */
+public interface StreamletJobs extends AutoCloseable {
+
+  /**
+   * Submits the streamlet's job and returns at once.
+   *
+   * @throws cloudflow.flink.startup.StreamletStartupException when the streamlet cannot start as configured
+   * @throws StreamletSubmissionException when the job cannot be built or submitted
+   */
+  StreamletExecution run(FlinkStreamlet streamlet, StreamletDefinition definition);
+
+  /** Prepares what the streamlet's job will run on ahead of {@link #run}, if that saves time; by default nothing. */
+  default void startClusterEarly(StreamletDefinition definition) {}
+
+  /** Releases what was prepared and not used; by default nothing. */
+  @Override
+  default void close() {}
+}
