@@ -14,11 +14,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -138,7 +136,7 @@ class ApplicationModeIT {
 
     String job = cluster.get("/jobs/" + jobId);
     assertThat(JsonPath.<List<Integer>>read(job, "$.vertices[*].parallelism")).containsOnly(parallelism);
-    assertThat(taskManagersRunning()).as("task managers running subtasks").hasSize(2);
+    assertThat(cluster.taskManagersRunning(jobId)).as("task managers running subtasks").hasSize(2);
     Map<String, Object> flinkConfiguration = flinkConfiguration();
     String checkpointConfig = cluster.get("/jobs/" + jobId + "/checkpoints/config");
     assertThat(JsonPath.<Number>read(checkpointConfig, "$.interval").longValue())
@@ -177,7 +175,7 @@ class ApplicationModeIT {
     awaitCompletedCheckpoint(Duration.ofSeconds(60));
     cluster.killTaskManager(0);
     cluster.startTaskManager(); // as Kubernetes replaces the pod
-    awaitRestarts(Duration.ofSeconds(90));
+    cluster.awaitRestarts(jobId, 1, Duration.ofSeconds(90));
     awaitAllVerticesRunning(Duration.ofSeconds(90));
     traffic.send(25);
     traffic.awaitCaughtUp(Duration.ofSeconds(60), () -> cluster.logTail("jobmanager", 60));
@@ -262,32 +260,18 @@ class ApplicationModeIT {
 
   // ---- the job manager's view ----
 
+  /** Finds the running job (an application cluster runs one) and waits for all its tasks. */
   private void awaitAllVerticesRunning(Duration timeout) throws Exception {
-    String[] last = {""};
     ItSupport.awaitTrue(timeout, () -> {
       try {
         List<String> ids = JsonPath.read(cluster.get("/jobs/overview"), "$.jobs[?(@.state == 'RUNNING')].jid");
-        if (ids.isEmpty()) {
-          return false;
-        }
-        jobId = ids.get(0);
-        last[0] = cluster.get("/jobs/" + jobId);
-        List<String> states = JsonPath.read(last[0], "$.vertices[*].status");
-        return !states.isEmpty() && states.stream().allMatch("RUNNING"::equals);
+        jobId = ids.isEmpty() ? null : ids.get(0);
+        return jobId != null;
       } catch (IOException notUpYet) {
         return false;
       }
-    }, () -> "every vertex RUNNING: " + last[0] + "\n" + cluster.logTail("jobmanager", 80), 200);
-  }
-
-  private Set<String> taskManagersRunning() throws IOException {
-    Set<String> ids = new HashSet<>();
-    List<String> vertices = JsonPath.read(cluster.get("/jobs/" + jobId), "$.vertices[*].id");
-    for (String vertex : vertices) {
-      ids.addAll(JsonPath.<List<String>>read(cluster.get("/jobs/" + jobId + "/vertices/" + vertex + "/taskmanagers"),
-          "$.taskmanagers[*].taskmanager-id"));
-    }
-    return ids;
+    }, () -> "a RUNNING job\n" + cluster.logTail("jobmanager", 80), 200);
+    cluster.awaitAllVerticesRunning(jobId, timeout);
   }
 
   private void awaitCompletedCheckpoint(Duration timeout) throws Exception {
@@ -297,22 +281,10 @@ class ApplicationModeIT {
 
   private long completedCheckpoints() {
     try {
-      return JsonPath.<Number>read(cluster.get("/jobs/" + jobId + "/checkpoints"), "$.counts.completed").longValue();
+      return cluster.completedCheckpoints(jobId);
     } catch (IOException e) {
       return -1;
     }
-  }
-
-  private void awaitRestarts(Duration timeout) throws Exception {
-    ItSupport.awaitTrue(timeout, () -> {
-      try {
-        List<String> values = JsonPath.read(cluster.get("/jobs/" + jobId + "/metrics?get=numRestarts"),
-            "$[?(@.id == 'numRestarts')].value");
-        return !values.isEmpty() && Long.parseLong(values.get(0)) >= 1;
-      } catch (IOException e) {
-        return false;
-      }
-    }, () -> "a restart of the job\n" + cluster.logTail("jobmanager", 40), 200);
   }
 
   /** Stops the job with a savepoint as the operator's savepoint upgrade does (REST); its path. */

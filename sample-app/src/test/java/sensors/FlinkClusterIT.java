@@ -19,7 +19,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -147,8 +146,8 @@ class FlinkClusterIT {
     String job = cluster.get("/jobs/" + jobId);
     List<Integer> parallelism = JsonPath.read(job, "$.vertices[*].parallelism");
     assertThat(parallelism).as("parallelism of the job's vertices").isNotEmpty().allMatch(p -> p == PARALLELISM);
-    awaitAllVerticesRunning(Duration.ofSeconds(60));
-    assertThat(taskManagersRunning(jobId)).as("task managers running the job's subtasks").hasSize(2);
+    cluster.awaitAllVerticesRunning(jobId, Duration.ofSeconds(60));
+    assertThat(cluster.taskManagersRunning(jobId)).as("task managers running the job's subtasks").hasSize(2);
 
     traffic.send(50);
     traffic.awaitCaughtUp(Duration.ofSeconds(60), this::appLogTail);
@@ -170,20 +169,22 @@ class FlinkClusterIT {
   void jobRestartsFromItsLastCheckpointWhenATaskManagerDies() throws Exception {
     assertThat(app).as("app from the previous step").isNotNull();
     // a checkpoint taken after the first records holds their state
-    long completed = completedCheckpoints();
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (completedCheckpoints() <= completed && System.nanoTime() < deadline) {
-      Thread.sleep(200);
-    }
-    assertThat(completedCheckpoints()).as("completed checkpoints").isGreaterThan(completed);
+    long completed = cluster.completedCheckpoints(jobId);
+    ItSupport.awaitTrue(Duration.ofSeconds(30), () -> {
+      try {
+        return cluster.completedCheckpoints(jobId) > completed;
+      } catch (IOException notYet) {
+        return false;
+      }
+    }, () -> "a checkpoint after " + completed, 200);
 
     cluster.killTaskManager(0);
     // the job needs 2 slots and 1 is left: it restarts and waits for a replacement, as a Kubernetes
     // Deployment of task managers would start one
-    awaitRestarts(1, Duration.ofSeconds(60));
+    cluster.awaitRestarts(jobId, 1, Duration.ofSeconds(60));
     cluster.startTaskManager();
     cluster.awaitTaskManagers(2, Duration.ofSeconds(60));
-    awaitAllVerticesRunning(Duration.ofSeconds(90));
+    cluster.awaitAllVerticesRunning(jobId, Duration.ofSeconds(90));
     assertThat(jobState()).isEqualTo("RUNNING");
     awaitReadiness(Duration.ofSeconds(30));
 
@@ -234,7 +235,7 @@ class FlinkClusterIT {
     awaitReadyThenJobState(Duration.ofSeconds(120));
     assertThat(Files.readString(appLog)).as("app log").containsPattern("resumes from \\S*/savepoints/savepoint-");
     System.out.println("restarted job " + jobId + " (before: " + previousJob + ")");
-    awaitAllVerticesRunning(Duration.ofSeconds(60));
+    cluster.awaitAllVerticesRunning(jobId, Duration.ofSeconds(60));
 
     Map<String, Integer> before = new TreeMap<>(traffic.sent());
     int receivedBefore = traffic.received().values().stream().mapToInt(List::size).sum();
@@ -335,50 +336,6 @@ class FlinkClusterIT {
 
   private String jobState() throws IOException {
     return JsonPath.read(cluster.get("/jobs/" + jobId), "$.state");
-  }
-
-  private void awaitAllVerticesRunning(Duration timeout) throws Exception {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    String job = "";
-    while (System.nanoTime() < deadline) {
-      job = cluster.get("/jobs/" + jobId);
-      List<String> states = JsonPath.read(job, "$.vertices[*].status");
-      if (!states.isEmpty() && states.stream().allMatch("RUNNING"::equals)) {
-        return;
-      }
-      Thread.sleep(200);
-    }
-    fail("not every vertex RUNNING within " + timeout + ": " + job);
-  }
-
-  /** The task managers (by id) running at least one subtask of the job. */
-  private Set<String> taskManagersRunning(String job) throws IOException {
-    Set<String> ids = new HashSet<>();
-    List<String> vertices = JsonPath.read(cluster.get("/jobs/" + job), "$.vertices[*].id");
-    for (String vertex : vertices) {
-      ids.addAll(JsonPath.<List<String>>read(cluster.get("/jobs/" + job + "/vertices/" + vertex + "/taskmanagers"),
-          "$.taskmanagers[*].taskmanager-id"));
-    }
-    return ids;
-  }
-
-  private long completedCheckpoints() throws IOException {
-    return JsonPath.<Number>read(cluster.get("/jobs/" + jobId + "/checkpoints"), "$.counts.completed").longValue();
-  }
-
-  private void awaitRestarts(long restarts, Duration timeout) throws Exception {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    String metrics = "";
-    while (System.nanoTime() < deadline) {
-      metrics = cluster.get("/jobs/" + jobId + "/metrics?get=numRestarts");
-      List<String> values = JsonPath.read(metrics, "$[?(@.id == 'numRestarts')].value");
-      if (!values.isEmpty() && Long.parseLong(values.get(0)) >= restarts) {
-        System.out.println("job restarts=" + values.get(0));
-        return;
-      }
-      Thread.sleep(200);
-    }
-    fail("the job did not restart within " + timeout + ": " + metrics + "\n" + cluster.logTail("jobmanager", 40));
   }
 
   // ---- records ----

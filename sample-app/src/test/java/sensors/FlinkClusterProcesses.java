@@ -12,9 +12,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -326,6 +328,52 @@ final class FlinkClusterProcesses implements AutoCloseable {
       throw new IOException("GET " + path + " answered " + response.statusCode() + ": " + response.body());
     }
     return response.body();
+  }
+
+  // ---- a job, as the job manager sees it ----
+
+  /** Waits until every vertex of the job runs (the job RUNNING is not enough: its tasks may still deploy). */
+  void awaitAllVerticesRunning(String jobId, Duration timeout) throws InterruptedException {
+    String[] job = {""};
+    ItSupport.awaitTrue(timeout, () -> {
+      try {
+        job[0] = get("/jobs/" + jobId);
+        List<String> states = JsonPath.read(job[0], "$.vertices[*].status");
+        return !states.isEmpty() && states.stream().allMatch("RUNNING"::equals);
+      } catch (IOException notYet) {
+        return false;
+      }
+    }, () -> "every vertex RUNNING: " + job[0] + "\n" + logTail("jobmanager", 60), 200);
+  }
+
+  /** The task managers (by id) running at least one subtask of the job. */
+  Set<String> taskManagersRunning(String jobId) throws IOException {
+    Set<String> ids = new HashSet<>();
+    List<String> vertices = JsonPath.read(get("/jobs/" + jobId), "$.vertices[*].id");
+    for (String vertex : vertices) {
+      ids.addAll(JsonPath.<List<String>>read(get("/jobs/" + jobId + "/vertices/" + vertex + "/taskmanagers"),
+          "$.taskmanagers[*].taskmanager-id"));
+    }
+    return ids;
+  }
+
+  /** The job's completed checkpoints so far. */
+  long completedCheckpoints(String jobId) throws IOException {
+    return JsonPath.<Number>read(get("/jobs/" + jobId + "/checkpoints"), "$.counts.completed").longValue();
+  }
+
+  /** Waits until the job has restarted at least {@code restarts} times. */
+  void awaitRestarts(String jobId, long restarts, Duration timeout) throws InterruptedException {
+    String[] metrics = {""};
+    ItSupport.awaitTrue(timeout, () -> {
+      try {
+        metrics[0] = get("/jobs/" + jobId + "/metrics?get=numRestarts");
+        List<String> values = JsonPath.read(metrics[0], "$[?(@.id == 'numRestarts')].value");
+        return !values.isEmpty() && Long.parseLong(values.get(0)) >= restarts;
+      } catch (IOException notYet) {
+        return false;
+      }
+    }, () -> restarts + " restarts of the job: " + metrics[0] + "\n" + logTail("jobmanager", 40), 200);
   }
 
   /** The URI of a path of the job manager's REST API. */
