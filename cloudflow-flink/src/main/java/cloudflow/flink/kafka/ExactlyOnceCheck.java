@@ -39,7 +39,7 @@ public final class ExactlyOnceCheck {
 
   /** The transaction timeout exactly-once sinks use with these settings, in milliseconds. */
   public static long transactionTimeoutMs(KafkaSettings kafka) {
-    return Long.parseLong(kafka.producerProperties()
+    return Long.parseLong(kafka.producer().properties()
         .getOrDefault("transaction.timeout.ms", KafkaStreamletContext.DEFAULT_TRANSACTION_TIMEOUT_MS));
   }
 
@@ -52,15 +52,15 @@ public final class ExactlyOnceCheck {
    */
   public static void check(KafkaSettings kafka) {
     long timeout = transactionTimeoutMs(kafka);
-    BrokerFacts facts = BROKERS.computeIfAbsent(kafka.bootstrapServers(), servers -> ask(kafka));
+    BrokerFacts facts = BROKERS.computeIfAbsent(kafka.admin().bootstrapServers(), servers -> ask(kafka));
     Long maximum = facts.maxTransactionTimeoutMs();
     if (maximum != null && maximum > 0 && timeout > maximum) {
-      BROKERS.remove(kafka.bootstrapServers());
+      BROKERS.remove(kafka.admin().bootstrapServers());
       throw new IllegalArgumentException("Exactly-once needs the producer setting transaction.timeout.ms (" + timeout
           + " ms) to be at most the broker's transaction.max.timeout.ms (" + maximum + " ms)");
     }
     if (!facts.listsTransactions()) {
-      BROKERS.remove(kafka.bootstrapServers());
+      BROKERS.remove(kafka.admin().bootstrapServers());
       throw new IllegalArgumentException("Exactly-once needs brokers that can list transactions (Kafka 3.0 or later): "
           + "the sink finds the transactions a stopped run left open that way");
     }

@@ -29,6 +29,7 @@ import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.types.Either;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.apache.kafka.clients.producer.ProducerConfig;
 
 /**
  * The context of a streamlet run on Kafka: each inlet becomes a {@link KafkaSource} and each outlet a
@@ -149,12 +150,14 @@ public final class KafkaStreamletContext extends FlinkStreamletContext {
   }
 
   /**
-   * The consumer properties of this streamlet's inlets: the client properties, then
-   * {@link #DEFAULT_CONSUMER_PROPERTIES} for what they leave unset, and always {@code read_committed}.
+   * The consumer properties of this streamlet's inlets: the consumers' bootstrap servers and client
+   * properties, then {@link #DEFAULT_CONSUMER_PROPERTIES} for what they leave unset, and always
+   * {@code read_committed}.
    */
   public Properties sourceProperties() {
     Properties properties = new Properties();
-    properties.putAll(kafka.consumerProperties());
+    properties.putAll(kafka.consumer().properties());
+    properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.consumer().bootstrapServers());
     DEFAULT_CONSUMER_PROPERTIES.forEach(properties::putIfAbsent);
     // Always committed records only: the topic may be written by an exactly-once streamlet, whose
     // aborted transactions must not be read; for non-transactional topics it changes nothing.
@@ -163,13 +166,14 @@ public final class KafkaStreamletContext extends FlinkStreamletContext {
   }
 
   /**
-   * The producer properties of this streamlet's outlets: the client properties, then
-   * {@link #DEFAULT_PRODUCER_PROPERTIES} and, for exactly-once, {@link #DEFAULT_TRANSACTION_TIMEOUT_MS}
-   * for what they leave unset.
+   * The producer properties of this streamlet's outlets and dead-letter sinks: the producers'
+   * bootstrap servers and client properties, then {@link #DEFAULT_PRODUCER_PROPERTIES} and, for
+   * exactly-once, {@link #DEFAULT_TRANSACTION_TIMEOUT_MS} for what they leave unset.
    */
   public Properties sinkProperties() {
     Properties properties = new Properties();
-    properties.putAll(kafka.producerProperties());
+    properties.putAll(kafka.producer().properties());
+    properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.producer().bootstrapServers());
     DEFAULT_PRODUCER_PROPERTIES.forEach(properties::putIfAbsent);
     if (definition.deliveryGuarantee() == DeliveryGuarantee.EXACTLY_ONCE) {
       properties.putIfAbsent("transaction.timeout.ms", DEFAULT_TRANSACTION_TIMEOUT_MS);
@@ -218,7 +222,6 @@ public final class KafkaStreamletContext extends FlinkStreamletContext {
     // client properties first: the group id and offsets set after them must not be overridden
     return KafkaSource.<T>builder()
         .setProperties(sourceProperties())
-        .setBootstrapServers(kafka.bootstrapServers())
         .setTopics(topic)
         .setGroupId(groupIdFor(inlet))
         .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
@@ -231,7 +234,6 @@ public final class KafkaStreamletContext extends FlinkStreamletContext {
     DeliveryGuarantee guarantee = definition.deliveryGuarantee();
     var builder =
         KafkaSink.<T>builder()
-            .setBootstrapServers(kafka.bootstrapServers())
             .setKafkaProducerConfig(sinkProperties())
             .setRecordSerializer(serializer)
             .setDeliveryGuarantee(guarantee);

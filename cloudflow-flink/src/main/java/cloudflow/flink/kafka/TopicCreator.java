@@ -59,7 +59,7 @@ public final class TopicCreator {
     } catch (ExecutionException e) {
       if (e.getCause() instanceof AuthenticationException auth) {
         // non-retriable: the job would restart forever against the same refusal
-        throw new IllegalArgumentException("Kafka at " + kafka.bootstrapServers() + " refused the client's credentials: "
+        throw new IllegalArgumentException("Kafka at " + kafka.admin().bootstrapServers() + " refused the client's credentials: "
             + auth.getMessage(), auth);
       }
       log.warn("Could not check whether topics {} exist: {}", topics, e.toString());

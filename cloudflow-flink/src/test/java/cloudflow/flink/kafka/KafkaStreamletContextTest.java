@@ -82,6 +82,24 @@ class KafkaStreamletContextTest {
     assertThat(context.deadLetterTransactionalIdPrefixFor(in)).isEqualTo("app.processor.in.dead-letter");
   }
 
+  @Test
+  void sourcesSinksAndDeadLetterSinksUseTheirOwnClientsBrokers() {
+    StreamletDefinition definition = new StreamletDefinition(
+        "app", "processor", Map.of(), ConfigFactory.empty(), DeliveryGuarantee.AT_LEAST_ONCE, Map.of(), Map.of());
+    KafkaSettings kafka = new KafkaSettings(
+        new KafkaSettings.Client("consumers:9092", Map.of()),
+        new KafkaSettings.Client("producers:9092", Map.of("compression.type", "zstd")),
+        new KafkaSettings.Client("admins:9092", Map.of()));
+    KafkaStreamletContext context = new KafkaStreamletContext(
+        StreamExecutionEnvironment.getExecutionEnvironment(), definition, StreamletShape.createEmpty(), kafka);
+
+    assertThat(context.sourceProperties()).containsEntry("bootstrap.servers", "consumers:9092");
+    // outlets and dead-letter sinks are built from the same producer properties
+    assertThat(context.sinkProperties())
+        .containsEntry("bootstrap.servers", "producers:9092")
+        .containsEntry("compression.type", "zstd");
+  }
+
   private static KafkaStreamletContext context(
       DeliveryGuarantee guarantee, Map<String, String> consumer, Map<String, String> producer) {
     StreamletDefinition definition = new StreamletDefinition(
