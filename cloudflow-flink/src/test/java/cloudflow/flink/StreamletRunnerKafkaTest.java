@@ -3,6 +3,7 @@ package cloudflow.flink;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
+import cloudflow.flink.plan.BadRecordHandling;
 import cloudflow.flink.kafka.KafkaSettings;
 import cloudflow.flink.plan.StreamletDefinition;
 import cloudflow.flink.runtime.StreamletRunner;
@@ -16,6 +17,7 @@ import cloudflow.streamlets.avro.AvroInlet;
 import cloudflow.streamlets.avro.AvroOutlet;
 import com.typesafe.config.ConfigFactory;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,6 +38,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 /** Runs a real streamlet on a local Flink environment against a real (embedded) Kafka broker. */
@@ -101,7 +104,7 @@ class StreamletRunnerKafkaTest {
   @BeforeAll
   static void startBroker() {
     broker = new EmbeddedKafkaKraftBroker(1, 2, "readings", "doubled", "unused", "readings-early", "readings-wide", "readings-eo",
-        "readings-bad", "tagged");
+        "readings-bad", "tagged", "readings-dl", "doubled-dl", "readings-dl.dead-letter");
     // one broker: the transaction log cannot have Kafka's default three replicas
     broker.brokerProperties(Map.of("transaction.state.log.replication.factor", "1", "transaction.state.log.min.isr", "1"));
     broker.afterPropertiesSet();
@@ -228,6 +231,63 @@ class StreamletRunnerKafkaTest {
   }
 
   @Test
+  void writesDeadLettersExactlyOnceVisibleToCommittedReadersOnlyAfterTheCommit(@TempDir Path checkpoints)
+      throws Exception {
+    produceReadings("readings-dl", 3);
+    Properties props = new Properties();
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString());
+    long badOffset;
+    try (KafkaProducer<byte[], byte[]> producer =
+        new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+      badOffset = producer.send(new ProducerRecord<>("readings-dl", 0, "bad-key".getBytes(StandardCharsets.UTF_8),
+          new byte[] {(byte) 0xff, 1})).get().offset();
+    }
+    Configuration flink = new Configuration();
+    // a checkpoint directory: stop() then takes a savepoint, which commits the open transactions
+    flink.setString("execution.checkpointing.dir", checkpoints.toUri().toString());
+    StreamletRunner runner = new StreamletRunner(KafkaSettings.of(broker.getBrokersAsString()), flink);
+    // no checkpoint while the test looks (Flink's first one comes between the minimum pause and the interval)
+    StreamletDefinition definition = new StreamletDefinition("test-app", "doubler",
+        Map.of("in", "readings-dl", "out", "doubled-dl"), ConfigFactory.parseMap(Map.of("doubler.factor", 2)),
+        DeliveryGuarantee.EXACTLY_ONCE,
+        Map.of("in", new BadRecordHandling(BadRecordHandling.Policy.DEAD_LETTER, "readings-dl.dead-letter")),
+        Map.of("execution.checkpointing.interval", "10 min", "execution.checkpointing.min-pause", "9 min"));
+
+    StreamletExecution execution = runner.run(new Doubler(), definition);
+    List<ConsumerRecord<byte[], byte[]>> uncommitted;
+    List<ConsumerRecord<byte[], byte[]>> committedBefore;
+    try {
+      execution.ready().get(60, TimeUnit.SECONDS);
+      // written into the sink's open transaction...
+      uncommitted = consume("readings-dl.dead-letter", 1, Duration.ofSeconds(60), "read_uncommitted");
+      // ...which a committed reader does not see yet
+      committedBefore = consume("readings-dl.dead-letter", 1, Duration.ofSeconds(2), "read_committed");
+    } finally {
+      execution.stop().get(60, TimeUnit.SECONDS);
+    }
+    List<ConsumerRecord<byte[], byte[]>> committedAfter =
+        consume("readings-dl.dead-letter", 1, Duration.ofSeconds(30), "read_committed");
+
+    assertThat(uncommitted).hasSize(1);
+    assertThat(committedBefore).isEmpty();
+    assertThat(committedAfter).hasSize(1);
+    ConsumerRecord<byte[], byte[]> dead = committedAfter.get(0);
+    assertThat(dead.key()).isEqualTo("bad-key".getBytes(StandardCharsets.UTF_8));
+    assertThat(dead.value()).isEqualTo(new byte[] {(byte) 0xff, 1});
+    assertThat(header(dead, "cloudflow.error")).startsWith("Cannot decode 2 bytes as Avro").doesNotEndWith(": null");
+    assertThat(header(dead, "cloudflow.source.topic")).isEqualTo("readings-dl");
+    assertThat(header(dead, "cloudflow.source.partition")).isEqualTo("0");
+    assertThat(header(dead, "cloudflow.source.offset")).isEqualTo(String.valueOf(badOffset));
+    // the good records went on through the inlet's stream, committed with the same checkpoint
+    assertThat(consume("doubled-dl", 3, Duration.ofSeconds(30), "read_committed")).hasSize(3);
+  }
+
+  private static String header(ConsumerRecord<byte[], byte[]> record, String key) {
+    var header = record.headers().lastHeader(key);
+    return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+  }
+
+  @Test
   void refusesToRunAStreamletWithAnInletWithoutATopic() {
     StreamletRunner runner = new StreamletRunner(KafkaSettings.of(broker.getBrokersAsString()), new Configuration());
     StreamletDefinition definition =
@@ -262,11 +322,16 @@ class StreamletRunnerKafkaTest {
   }
 
   private static List<ConsumerRecord<byte[], byte[]>> consume(String topic, int expected, Duration timeout) {
+    return consume(topic, expected, timeout, "read_committed");
+  }
+
+  private static List<ConsumerRecord<byte[], byte[]>> consume(
+      String topic, int expected, Duration timeout, String isolationLevel) {
     Properties props = new Properties();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString());
     props.put(ConsumerConfig.GROUP_ID_CONFIG, "verifier-" + System.nanoTime());
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolationLevel);
     List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
     try (KafkaConsumer<byte[], byte[]> consumer =
         new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {

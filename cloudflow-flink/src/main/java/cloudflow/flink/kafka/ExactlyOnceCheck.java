@@ -41,7 +41,7 @@ public final class ExactlyOnceCheck {
 
   /** The transaction timeout exactly-once sinks use with these settings, in milliseconds. */
   public static long transactionTimeoutMs(KafkaSettings kafka) {
-    return Long.parseLong(kafka.producerProperties()
+    return Long.parseLong(kafka.producer().properties()
         .getOrDefault("transaction.timeout.ms", KafkaStreamletContext.DEFAULT_TRANSACTION_TIMEOUT_MS));
   }
 
@@ -54,14 +54,14 @@ public final class ExactlyOnceCheck {
    */
   public static void check(KafkaSettings kafka, String streamletRef) {
     long timeout = transactionTimeoutMs(kafka);
-    BrokerFacts facts = BROKERS.computeIfAbsent(kafka.bootstrapServers(), servers -> ask(kafka));
+    BrokerFacts facts = BROKERS.computeIfAbsent(kafka.admin().bootstrapServers(), servers -> ask(kafka));
     Long maximum = facts.maxTransactionTimeoutMs();
     if (maximum != null && maximum > 0 && timeout > maximum) {
-      BROKERS.remove(kafka.bootstrapServers());
+      BROKERS.remove(kafka.admin().bootstrapServers());
       throw new TransactionTimeoutException(streamletRef, timeout, maximum);
     }
     if (!facts.listsTransactions()) {
-      BROKERS.remove(kafka.bootstrapServers());
+      BROKERS.remove(kafka.admin().bootstrapServers());
       throw new ExactlyOnceUnsupportedException(streamletRef);
     }
   }

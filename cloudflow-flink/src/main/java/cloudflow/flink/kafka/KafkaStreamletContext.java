@@ -1,10 +1,12 @@
 package cloudflow.flink.kafka;
 
+import cloudflow.flink.plan.BadRecordHandling;
 import cloudflow.flink.FlinkStreamletContext;
 import cloudflow.flink.metrics.StreamletMeters;
 import cloudflow.flink.plan.StreamletDefinition;
 import cloudflow.streamlets.CodecInlet;
 import cloudflow.streamlets.CodecOutlet;
+import cloudflow.streamlets.InletErrorHandler;
 import cloudflow.streamlets.StreamletShape;
 import com.typesafe.config.Config;
 import java.util.Collections;
@@ -14,20 +16,26 @@ import java.util.Properties;
 import java.util.UUID;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.sink.TransactionNamingStrategy;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamSink;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+import org.apache.flink.types.Either;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.apache.kafka.clients.producer.ProducerConfig;
 
 /**
  * The context of a streamlet run on Kafka: each inlet becomes a {@link KafkaSource} and each outlet a
- * {@link KafkaSink} on the topic its port is mapped to.
+ * {@link KafkaSink} on the topic its port is mapped to. An inlet with the dead-letter policy also
+ * gets a split after its source and a {@link KafkaSink} of its dead letters.
  *
  * <p>Sources and sinks get stable uids and names ({@code inlet:<port>}, {@code outlet:<port>}) so
  * that checkpointed state maps back after a redeploy and metrics can be tagged by port.
@@ -36,6 +44,12 @@ public final class KafkaStreamletContext extends FlinkStreamletContext {
 
   /** Prefix of the operator name of an inlet's source. */
   public static final String INLET_OPERATOR_PREFIX = StreamletMeters.INLET_OPERATOR_PREFIX;
+
+  /**
+   * Prefix of the operator names of a dead-lettering inlet's split and dead-letter sink: not
+   * {@link #INLET_OPERATOR_PREFIX}, so their own records-in and -out are not counted as the inlet's.
+   */
+  public static final String DEAD_LETTER_OPERATOR_PREFIX = "dead-letters:";
 
   /** Prefix of the operator name of an outlet's sink. */
   public static final String OUTLET_OPERATOR_PREFIX = StreamletMeters.OUTLET_OPERATOR_PREFIX;
@@ -128,12 +142,23 @@ public final class KafkaStreamletContext extends FlinkStreamletContext {
   }
 
   /**
-   * The consumer properties of this streamlet's inlets: the client properties, then
-   * {@link #DEFAULT_CONSUMER_PROPERTIES} for what they leave unset, and always {@code read_committed}.
+   * The transactional id prefix of the exactly-once sink of an inlet's dead letters
+   * ({@code <application-id>.<streamlet>.<inlet>.dead-letter}), stable across restarts and apart from
+   * every outlet's.
+   */
+  public String deadLetterTransactionalIdPrefixFor(CodecInlet<?> inlet) {
+    return definition.applicationId() + "." + streamletRef() + "." + inlet.name() + ".dead-letter";
+  }
+
+  /**
+   * The consumer properties of this streamlet's inlets: the consumers' bootstrap servers and client
+   * properties, then {@link #DEFAULT_CONSUMER_PROPERTIES} for what they leave unset, and always
+   * {@code read_committed}.
    */
   public Properties sourceProperties() {
     Properties properties = new Properties();
-    properties.putAll(kafka.consumerProperties());
+    properties.putAll(kafka.consumer().properties());
+    properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.consumer().bootstrapServers());
     DEFAULT_CONSUMER_PROPERTIES.forEach(properties::putIfAbsent);
     // Always committed records only: the topic may be written by an exactly-once streamlet, whose
     // aborted transactions must not be read; for non-transactional topics it changes nothing.
@@ -142,13 +167,14 @@ public final class KafkaStreamletContext extends FlinkStreamletContext {
   }
 
   /**
-   * The producer properties of this streamlet's outlets: the client properties, then
-   * {@link #DEFAULT_PRODUCER_PROPERTIES} and, for exactly-once, {@link #DEFAULT_TRANSACTION_TIMEOUT_MS}
-   * for what they leave unset.
+   * The producer properties of this streamlet's outlets and dead-letter sinks: the producers'
+   * bootstrap servers and client properties, then {@link #DEFAULT_PRODUCER_PROPERTIES} and, for
+   * exactly-once, {@link #DEFAULT_TRANSACTION_TIMEOUT_MS} for what they leave unset.
    */
   public Properties sinkProperties() {
     Properties properties = new Properties();
-    properties.putAll(kafka.producerProperties());
+    properties.putAll(kafka.producer().properties());
+    properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.producer().bootstrapServers());
     DEFAULT_PRODUCER_PROPERTIES.forEach(properties::putIfAbsent);
     if (definition.deliveryGuarantee() == DeliveryGuarantee.EXACTLY_ONCE) {
       properties.putIfAbsent("transaction.timeout.ms", DEFAULT_TRANSACTION_TIMEOUT_MS);
@@ -163,22 +189,64 @@ public final class KafkaStreamletContext extends FlinkStreamletContext {
   @Override
   public <T> DataStream<T> readStream(CodecInlet<T> inlet) {
     String topic = topicFor(inlet);
-    // client properties first: the group id and offsets set after them must not be overridden
-    KafkaSource<T> source =
-        KafkaSource.<T>builder()
-            .setProperties(sourceProperties())
-            .setBootstrapServers(kafka.bootstrapServers())
-            .setTopics(topic)
-            .setGroupId(groupIdFor(inlet))
-            .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
-            .setDeserializer(new CodecRecordDeserializer<>(
-                topic, inlet.codec(), inlet.recordClass(), inlet.errorHandler().orElse(null),
-                definition.badRecordsOf(inlet.name()), kafka))
-            .build();
     String name = INLET_OPERATOR_PREFIX + inlet.name();
-    return env.fromSource(source, WatermarkStrategy.noWatermarks(), name, typeInfoOf(inlet.recordClass()))
-        .uid(streamletRef() + "." + name)
-        .name(name);
+    String uid = streamletRef() + "." + name;
+    InletErrorHandler<T> handler = inlet.errorHandler().orElse(null);
+    BadRecordHandling badRecords = definition.badRecordsOf(inlet.name());
+    if (badRecords.policy() != BadRecordHandling.Policy.DEAD_LETTER) {
+      KafkaSource<T> source = source(inlet, topic,
+          new CodecRecordDeserializer<>(topic, inlet.codec(), inlet.recordClass(), handler, badRecords));
+      return env.fromSource(source, WatermarkStrategy.noWatermarks(), name, typeInfoOf(inlet.recordClass()))
+          .uid(uid)
+          .name(name);
+    }
+    // The source only tells bad records apart; a split right after it (chained, so no network hop)
+    // sends them through a side output to a KafkaSink, which writes them with the streamlet's
+    // delivery guarantee: exactly-once dead letters become visible when the checkpoint commits.
+    KafkaSource<Either<T, DeadLetter>> source = source(inlet, topic,
+        new DeadLetteringDeserializer<>(topic, inlet.codec(), inlet.recordClass(), handler));
+    SingleOutputStreamOperator<T> decoded =
+        env.fromSource(source, WatermarkStrategy.noWatermarks(), name, DeadLetteringDeserializer.typeOf(inlet.recordClass()))
+            .uid(uid)
+            .name(name)
+            .process(new DeadLetterSplit<T>(badRecords.deadLetterTopic()), typeInfoOf(inlet.recordClass()))
+            .uid(uid + ".dead-letter-split")
+            .name(DEAD_LETTER_OPERATOR_PREFIX + inlet.name() + " split");
+    decoded.getSideOutput(DeadLetterSplit.DEAD_LETTERS)
+        .sinkTo(sink(new DeadLetterSerializer(badRecords.deadLetterTopic()), deadLetterTransactionalIdPrefixFor(inlet)))
+        .uid(uid + ".dead-letter")
+        .name(DEAD_LETTER_OPERATOR_PREFIX + inlet.name());
+    return decoded;
+  }
+
+  private <T> KafkaSource<T> source(CodecInlet<?> inlet, String topic, KafkaRecordDeserializationSchema<T> deserializer) {
+    // client properties first: the group id and offsets set after them must not be overridden
+    return KafkaSource.<T>builder()
+        .setProperties(sourceProperties())
+        .setTopics(topic)
+        .setGroupId(groupIdFor(inlet))
+        .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+        .setDeserializer(deserializer)
+        .build();
+  }
+
+  /** A sink with this streamlet's delivery guarantee; exactly-once ones use {@code transactionalIdPrefix}. */
+  private <T> KafkaSink<T> sink(KafkaRecordSerializationSchema<T> serializer, String transactionalIdPrefix) {
+    DeliveryGuarantee guarantee = definition.deliveryGuarantee();
+    var builder =
+        KafkaSink.<T>builder()
+            .setKafkaProducerConfig(sinkProperties())
+            .setRecordSerializer(serializer)
+            .setDeliveryGuarantee(guarantee);
+    if (guarantee == DeliveryGuarantee.EXACTLY_ONCE) {
+      // Pooled transactional ids: the default (a new id per checkpoint) costs a producer start per
+      // checkpoint and leaves the brokers one id per checkpoint to keep for a week; measured in
+      // benchmarks, pooling is ~10 % faster at 1 s checkpoints. It needs brokers that list
+      // transactions (Kafka 3.0+), which ExactlyOnceCheck checks at startup.
+      builder.setTransactionalIdPrefix(transactionalIdPrefix)
+          .setTransactionNamingStrategy(TransactionNamingStrategy.POOLING);
+    }
+    return builder.build();
   }
 
   @Override
@@ -189,21 +257,8 @@ public final class KafkaStreamletContext extends FlinkStreamletContext {
       return stream.sinkTo(new DiscardingSink<>()).uid(streamletRef() + "." + name).name(name + " (unconnected)");
     }
     String topic = topicFor(outlet);
-    DeliveryGuarantee guarantee = definition.deliveryGuarantee();
-    var builder =
-        KafkaSink.<T>builder()
-            .setBootstrapServers(kafka.bootstrapServers())
-            .setKafkaProducerConfig(sinkProperties())
-            .setRecordSerializer(new CodecRecordSerializer<>(topic, outlet.codec(), outlet.partitioner()))
-            .setDeliveryGuarantee(guarantee);
-    if (guarantee == DeliveryGuarantee.EXACTLY_ONCE) {
-      // Pooled transactional ids: the default (a new id per checkpoint) costs a producer start per
-      // checkpoint and leaves the brokers one id per checkpoint to keep for a week; measured in
-      // benchmarks, pooling is ~10 % faster at 1 s checkpoints. It needs brokers that list
-      // transactions (Kafka 3.0+), which ExactlyOnceCheck checks at startup.
-      builder.setTransactionalIdPrefix(transactionalIdPrefixFor(outlet))
-          .setTransactionNamingStrategy(TransactionNamingStrategy.POOLING);
-    }
-    return stream.sinkTo(builder.build()).uid(streamletRef() + "." + name).name(name);
+    KafkaSink<T> sink = sink(
+        new CodecRecordSerializer<>(topic, outlet.codec(), outlet.partitioner()), transactionalIdPrefixFor(outlet));
+    return stream.sinkTo(sink).uid(streamletRef() + "." + name).name(name);
   }
 }

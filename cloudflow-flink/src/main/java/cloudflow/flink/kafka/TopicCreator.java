@@ -60,7 +60,7 @@ public final class TopicCreator {
     } catch (ExecutionException e) {
       if (e.getCause() instanceof AuthenticationException auth) {
         // non-retriable: the job would restart forever against the same refusal
-        throw new KafkaCredentialsRefusedException(kafka.bootstrapServers(), auth);
+        throw new KafkaCredentialsRefusedException(kafka.admin().bootstrapServers(), auth);
       }
       log.warn("Could not check whether topics {} exist: {}", topics, e.toString());
     } catch (TimeoutException | KafkaException e) {

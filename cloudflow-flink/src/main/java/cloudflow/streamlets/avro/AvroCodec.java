@@ -72,8 +72,10 @@ public final class AvroCodec<T extends SpecificRecord> implements Codec<T> {
     try {
       return reader.read(null, decoder);
     } catch (IOException | RuntimeException e) {
+      // Avro's decoder throws exceptions without a message (EOFException, index errors): name their class then
+      String reason = e.getMessage() != null ? e.getMessage() : e.getClass().getName();
       throw new DecodeException(
-          "Cannot decode " + bytes.length + " bytes as Avro " + recordClass.getName() + ": " + e.getMessage(), e);
+          "Cannot decode " + bytes.length + " bytes as Avro " + recordClass.getName() + ": " + reason, e);
     }
   }
 }

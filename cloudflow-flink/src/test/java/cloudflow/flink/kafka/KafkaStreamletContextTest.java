@@ -2,15 +2,20 @@ package cloudflow.flink.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import cloudflow.flink.plan.BadRecordHandling;
 import cloudflow.flink.plan.StreamletDefinition;
+import cloudflow.flink.testdata.Reading;
+import cloudflow.streamlets.avro.AvroInlet;
 import cloudflow.streamlets.StreamletShape;
 import com.typesafe.config.ConfigFactory;
+import java.util.HashMap;
 import java.util.Map;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.junit.jupiter.api.Test;
 
-/** The Kafka client properties {@link KafkaStreamletContext} gives inlets and outlets. */
+/** The Kafka client properties and operators {@link KafkaStreamletContext} gives inlets and outlets. */
 class KafkaStreamletContextTest {
 
   @Test
@@ -46,6 +51,54 @@ class KafkaStreamletContextTest {
     assertThat(context(DeliveryGuarantee.EXACTLY_ONCE, Map.of(), Map.of("transaction.timeout.ms", "60000"))
             .sinkProperties())
         .containsEntry("transaction.timeout.ms", "60000");
+  }
+
+  @Test
+  void sendsTheDeadLettersOfAnInletThroughASplitAndASinkWithStableUids() {
+    AvroInlet<Reading> in = AvroInlet.create("in", Reading.class);
+    AvroInlet<Reading> other = AvroInlet.create("other", Reading.class);
+    StreamletDefinition definition = new StreamletDefinition("app", "processor",
+        Map.of("in", "readings", "other", "more-readings"), ConfigFactory.empty(), DeliveryGuarantee.EXACTLY_ONCE,
+        Map.of("in", new BadRecordHandling(BadRecordHandling.Policy.DEAD_LETTER, "readings.dead-letter")), Map.of());
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    KafkaStreamletContext context = new KafkaStreamletContext(
+        env, definition, StreamletShape.createWithInlets(in, other), KafkaSettings.of("localhost:9092"));
+
+    context.readStream(in).sinkTo(new DiscardingSink<>()).uid("main");
+    context.readStream(other).sinkTo(new DiscardingSink<>()).uid("other");
+
+    Map<String, String> nodes = new HashMap<>();
+    env.getStreamGraph().getStreamNodes()
+        .forEach(node -> nodes.put(node.getTransformationUID(), node.getOperatorName()));
+    // the source keeps its uid and name (savepoints and the badRecords metric find it), and the new
+    // operators are not named like an inlet, whose records-in they would otherwise add to
+    assertThat(nodes)
+        .containsEntry("processor.inlet:in", "Source: inlet:in")
+        .containsEntry("processor.inlet:in.dead-letter-split", "dead-letters:in split")
+        .containsEntry("processor.inlet:other", "Source: inlet:other")
+        .containsKey("processor.inlet:in.dead-letter")
+        .doesNotContainKey("processor.inlet:other.dead-letter-split");
+    assertThat(nodes.values()).filteredOn(name -> name.startsWith("Source: " + KafkaStreamletContext.INLET_OPERATOR_PREFIX))
+        .hasSize(2);
+    assertThat(context.deadLetterTransactionalIdPrefixFor(in)).isEqualTo("app.processor.in.dead-letter");
+  }
+
+  @Test
+  void sourcesSinksAndDeadLetterSinksUseTheirOwnClientsBrokers() {
+    StreamletDefinition definition = new StreamletDefinition(
+        "app", "processor", Map.of(), ConfigFactory.empty(), DeliveryGuarantee.AT_LEAST_ONCE, Map.of(), Map.of());
+    KafkaSettings kafka = new KafkaSettings(
+        new KafkaSettings.Client("consumers:9092", Map.of()),
+        new KafkaSettings.Client("producers:9092", Map.of("compression.type", "zstd")),
+        new KafkaSettings.Client("admins:9092", Map.of()));
+    KafkaStreamletContext context = new KafkaStreamletContext(
+        StreamExecutionEnvironment.getExecutionEnvironment(), definition, StreamletShape.createEmpty(), kafka);
+
+    assertThat(context.sourceProperties()).containsEntry("bootstrap.servers", "consumers:9092");
+    // outlets and dead-letter sinks are built from the same producer properties
+    assertThat(context.sinkProperties())
+        .containsEntry("bootstrap.servers", "producers:9092")
+        .containsEntry("compression.type", "zstd");
   }
 
   private static KafkaStreamletContext context(

@@ -297,9 +297,9 @@ class CloudflowFlinkAutoConfigurationTest {
         .run(context -> {
           assertThat(context).hasSingleBean(KafkaSettings.class);
           KafkaSettings settings = context.getBean(KafkaSettings.class);
-          assertThat(settings.bootstrapServers()).isEqualTo("kafka-1:9092,kafka-2:9092");
-          assertThat(settings.consumerProperties()).containsEntry("sasl.mechanism", "PLAIN");
-          assertThat(settings.producerProperties()).containsEntry("sasl.mechanism", "PLAIN");
+          assertThat(settings.consumer().bootstrapServers()).isEqualTo("kafka-1:9092,kafka-2:9092");
+          assertThat(settings.consumer().properties()).containsEntry("sasl.mechanism", "PLAIN");
+          assertThat(settings.producer().properties()).containsEntry("sasl.mechanism", "PLAIN");
         });
   }
 

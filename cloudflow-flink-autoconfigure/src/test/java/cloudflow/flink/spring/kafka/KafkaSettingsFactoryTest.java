@@ -1,10 +1,17 @@
 package cloudflow.flink.spring.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import cloudflow.flink.kafka.KafkaSettings;
+import cloudflow.flink.kafka.KafkaStreamletContext;
+import cloudflow.flink.plan.StreamletDefinition;
+import cloudflow.flink.spring.diagnostics.StreamletConfigurationException;
+import cloudflow.streamlets.StreamletShape;
+import com.typesafe.config.ConfigFactory;
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.common.serialization.LongDeserializer;
 import org.apache.kafka.common.serialization.LongSerializer;
 import org.junit.jupiter.api.Test;
@@ -12,6 +19,7 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /** Tests for {@link KafkaSettingsFactory}. */
@@ -29,7 +37,7 @@ class KafkaSettingsFactoryTest {
 
     KafkaSettings settings = KafkaSettingsFactory.create(properties, connection);
 
-    assertThat(settings.bootstrapServers()).isEqualTo("broker-1:9092,broker-2:9093");
+    assertThat(settings.consumer().bootstrapServers()).isEqualTo("broker-1:9092,broker-2:9093");
   }
 
   @Test
@@ -39,10 +47,10 @@ class KafkaSettingsFactoryTest {
 
     KafkaSettings settings = KafkaSettingsFactory.create(properties, () -> List.of("broker:9092"));
 
-    assertThat(settings.consumerProperties())
+    assertThat(settings.consumer().properties())
         .containsEntry("security.protocol", "SASL_SSL")
         .containsEntry("sasl.mechanism", "SCRAM-SHA-512");
-    assertThat(settings.producerProperties())
+    assertThat(settings.producer().properties())
         .containsEntry("security.protocol", "SASL_SSL")
         .containsEntry("sasl.mechanism", "SCRAM-SHA-512");
   }
@@ -55,9 +63,9 @@ class KafkaSettingsFactoryTest {
 
     KafkaSettings settings = KafkaSettingsFactory.create(properties, () -> List.of("broker:9092"));
 
-    assertThat(settings.consumerProperties()).doesNotContainKeys(CONNECTOR_OWNED_KEYS.toArray(String[]::new));
-    assertThat(settings.producerProperties()).doesNotContainKeys(CONNECTOR_OWNED_KEYS.toArray(String[]::new));
-    assertThat(settings.consumerProperties()).containsEntry("sasl.mechanism", "PLAIN");
+    assertThat(settings.consumer().properties()).doesNotContainKeys(CONNECTOR_OWNED_KEYS.toArray(String[]::new));
+    assertThat(settings.producer().properties()).doesNotContainKeys(CONNECTOR_OWNED_KEYS.toArray(String[]::new));
+    assertThat(settings.consumer().properties()).containsEntry("sasl.mechanism", "PLAIN");
   }
 
   @Test
@@ -68,8 +76,8 @@ class KafkaSettingsFactoryTest {
 
     KafkaSettings settings = KafkaSettingsFactory.create(properties, () -> List.of("broker:9092"));
 
-    assertThat(settings.consumerProperties()).containsEntry("fetch.min.bytes", "1024").doesNotContainKeys("acks", "linger.ms");
-    assertThat(settings.producerProperties())
+    assertThat(settings.consumer().properties()).containsEntry("fetch.min.bytes", "1024").doesNotContainKeys("acks", "linger.ms");
+    assertThat(settings.producer().properties())
         .containsEntry("acks", "all")
         .containsEntry("linger.ms", "20")
         .doesNotContainKey("fetch.min.bytes");
@@ -92,8 +100,8 @@ class KafkaSettingsFactoryTest {
 
     KafkaSettings settings = KafkaSettingsFactory.create(properties, connection);
 
-    assertThat(settings.consumerProperties()).containsEntry("security.protocol", "SSL");
-    assertThat(settings.producerProperties()).containsEntry("security.protocol", "SSL");
+    assertThat(settings.consumer().properties()).containsEntry("security.protocol", "SSL");
+    assertThat(settings.producer().properties()).containsEntry("security.protocol", "SSL");
   }
 
   @Test
@@ -117,9 +125,88 @@ class KafkaSettingsFactoryTest {
 
     KafkaSettings settings = KafkaSettingsFactory.create(properties, connection);
 
-    assertThat(settings.bootstrapServers()).isEqualTo("consumer-side:9092");
-    assertThat(settings.consumerProperties()).containsEntry("security.protocol", "SASL_SSL");
-    assertThat(settings.producerProperties()).containsEntry("security.protocol", "SSL");
+    assertThat(settings.consumer().bootstrapServers()).isEqualTo("consumer-side:9092");
+    assertThat(settings.producer().bootstrapServers()).isEqualTo("producer-side:9092");
+    assertThat(settings.consumer().properties()).containsEntry("security.protocol", "SASL_SSL");
+    assertThat(settings.producer().properties()).containsEntry("security.protocol", "SSL");
+  }
+
+  @Test
+  void aProducerOnlyBootstrapSettingReachesTheSinksAlone() {
+    new ApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(KafkaAutoConfiguration.class))
+        .withPropertyValues(
+            "spring.kafka.bootstrap-servers=common:9092",
+            "spring.kafka.producer.bootstrap-servers=producers-1:9092,producers-2:9092")
+        .run(context -> {
+          KafkaSettings settings = KafkaSettingsFactory.create(
+              context.getBean(KafkaProperties.class), context.getBean(KafkaConnectionDetails.class));
+
+          assertThat(settings.producer().bootstrapServers()).isEqualTo("producers-1:9092,producers-2:9092");
+          assertThat(settings.consumer().bootstrapServers()).isEqualTo("common:9092");
+          assertThat(settings.admin().bootstrapServers()).isEqualTo("common:9092");
+          // what outlets and dead-letter sinks are built from
+          KafkaStreamletContext streamlet = new KafkaStreamletContext(StreamExecutionEnvironment.getExecutionEnvironment(),
+              new StreamletDefinition("app", "processor", Map.of(), ConfigFactory.empty()), StreamletShape.createEmpty(),
+              settings);
+          assertThat(streamlet.sinkProperties()).containsEntry("bootstrap.servers", "producers-1:9092,producers-2:9092");
+          assertThat(streamlet.sourceProperties()).containsEntry("bootstrap.servers", "common:9092");
+        });
+  }
+
+  @Test
+  void adminClientsGetTheAdminPropertiesAndConnection() {
+    properties.getProperties().put("sasl.mechanism", "PLAIN");
+    properties.getAdmin().setClientId("cloudflow-admin");
+    properties.getAdmin().getProperties().put("retry.backoff.ms", "250");
+    properties.getConsumer().getProperties().put("fetch.min.bytes", "1024");
+    properties.getProducer().setAcks("all");
+    KafkaConnectionDetails connection = new KafkaConnectionDetails() {
+      @Override
+      public List<String> getBootstrapServers() {
+        return List.of("common:9092");
+      }
+
+      @Override
+      public Configuration getAdmin() {
+        return Configuration.of(List.of("admin-side:9092"), null, "SASL_SSL");
+      }
+    };
+
+    KafkaSettings settings = KafkaSettingsFactory.create(properties, connection);
+
+    assertThat(settings.admin().bootstrapServers()).isEqualTo("admin-side:9092");
+    assertThat(settings.admin().properties())
+        .containsEntry("client.id", "cloudflow-admin")
+        .containsEntry("retry.backoff.ms", "250")
+        .containsEntry("sasl.mechanism", "PLAIN")
+        .containsEntry("security.protocol", "SASL_SSL")
+        .doesNotContainKeys("fetch.min.bytes", "acks", "bootstrap.servers");
+    assertThat(settings.adminProperties(java.time.Duration.ofSeconds(5)))
+        .containsEntry("bootstrap.servers", "admin-side:9092")
+        .containsEntry("client.id", "cloudflow-admin");
+    assertThat(settings.consumer().bootstrapServers()).isEqualTo("common:9092");
+    assertThat(settings.consumer().properties()).doesNotContainKey("client.id");
+  }
+
+  @Test
+  void refusesAnSslBundleOnAnyClientType() {
+    SslBundle bundle = SslBundle.of(null);
+    KafkaConnectionDetails producerBundle = new KafkaConnectionDetails() {
+      @Override
+      public List<String> getBootstrapServers() {
+        return List.of("broker:9092");
+      }
+
+      @Override
+      public Configuration getProducer() {
+        return Configuration.of(List.of("broker:9092"), bundle);
+      }
+    };
+
+    assertThatThrownBy(() -> KafkaSettingsFactory.create(properties, producerBundle))
+        .isInstanceOf(StreamletConfigurationException.class)
+        .hasMessageContaining("spring.kafka.ssl.bundle");
   }
 
   @Test
@@ -138,17 +225,17 @@ class KafkaSettingsFactoryTest {
                   context.getBean(KafkaProperties.class),
                   context.getBean(KafkaConnectionDetails.class));
 
-          assertThat(settings.bootstrapServers()).isEqualTo("kafka-1:9092,kafka-2:9092");
-          assertThat(settings.consumerProperties())
+          assertThat(settings.consumer().bootstrapServers()).isEqualTo("kafka-1:9092,kafka-2:9092");
+          assertThat(settings.consumer().properties())
               .containsEntry("security.protocol", "SASL_SSL")
               .containsEntry("sasl.mechanism", "PLAIN")
               .containsEntry("fetch.max.wait.ms", "750")
               .doesNotContainKeys(CONNECTOR_OWNED_KEYS.toArray(String[]::new));
-          assertThat(settings.producerProperties())
+          assertThat(settings.producer().properties())
               .containsEntry("security.protocol", "SASL_SSL")
               .containsEntry("compression.type", "zstd")
               .doesNotContainKeys(CONNECTOR_OWNED_KEYS.toArray(String[]::new));
-          assertThat(Map.copyOf(settings.consumerProperties()).values()).doesNotContainNull();
+          assertThat(Map.copyOf(settings.consumer().properties()).values()).doesNotContainNull();
         });
   }
 }

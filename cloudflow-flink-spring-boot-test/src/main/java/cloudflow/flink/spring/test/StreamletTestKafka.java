@@ -84,9 +84,9 @@ public final class StreamletTestKafka implements DisposableBean {
     this.ports = new RunningPorts(registry, launcher.definitions());
   }
 
-  /** The Kafka bootstrap servers the streamlets use (the embedded broker's, in most tests). */
+  /** The Kafka bootstrap servers the streamlets' sources read from (the embedded broker's, in most tests). */
   public String bootstrapServers() {
-    return kafka.bootstrapServers();
+    return kafka.consumer().bootstrapServers();
   }
 
   /** The topic of a port of a running streamlet, named {@code port} or {@code streamlet.port}. */
@@ -331,9 +331,9 @@ public final class StreamletTestKafka implements DisposableBean {
 
   private KafkaProducer<byte[], byte[]> producer() {
     if (producer == null) {
-      Map<String, Object> properties = new HashMap<>(kafka.producerProperties());
+      Map<String, Object> properties = new HashMap<>(kafka.producer().properties());
       properties.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
-      properties.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+      properties.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, kafka.producer().bootstrapServers());
       properties.put(ProducerConfig.ACKS_CONFIG, "all");
       producer = new KafkaProducer<>(properties, new ByteArraySerializer(), new ByteArraySerializer());
     }
@@ -349,10 +349,10 @@ public final class StreamletTestKafka implements DisposableBean {
 
   /** The application's consumer settings, without a group, reading committed records only. */
   private Map<String, Object> consumerProperties() {
-    Map<String, Object> properties = new HashMap<>(kafka.consumerProperties());
+    Map<String, Object> properties = new HashMap<>(kafka.consumer().properties());
     properties.remove(ConsumerConfig.GROUP_ID_CONFIG);
     properties.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
-    properties.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    properties.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, kafka.consumer().bootstrapServers());
     properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
