@@ -5,6 +5,7 @@ import cloudflow.blueprint.BlueprintVerifier;
 import cloudflow.blueprint.StreamletResolver;
 import cloudflow.blueprint.VerificationResult;
 import cloudflow.flink.FlinkStreamlet;
+import cloudflow.flink.plan.StreamletCatalog;
 import cloudflow.flink.spring.blueprint.BlueprintVerificationException;
 import cloudflow.flink.spring.diagnostics.StreamletConfigurationException;
 import cloudflow.streamlets.StreamletShape;
@@ -22,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * builds no logic and starts nothing). The names are the blueprint's when the application has one,
  * the bean names otherwise.
  */
-public final class StreamletRegistry {
+public final class StreamletRegistry implements StreamletCatalog {
 
   private static final Logger log = LoggerFactory.getLogger(StreamletRegistry.class);
 
@@ -87,16 +88,19 @@ public final class StreamletRegistry {
   }
 
   /** The names of all streamlets: blueprint order, or bean registration order. */
+  @Override
   public Set<String> names() {
     return streamlets.keySet();
   }
 
   /** The streamlet with the given name, or {@code null}. */
+  @Override
   public FlinkStreamlet streamlet(String name) {
     return streamlets.get(name);
   }
 
   /** The shape of the streamlet with the given name, or {@code null}. */
+  @Override
   public StreamletShape shape(String name) {
     return shapes.get(name);
   }
@@ -106,12 +110,18 @@ public final class StreamletRegistry {
     return streamlets.isEmpty();
   }
 
+  @Override
+  public boolean hasBlueprint() {
+    return blueprint != null;
+  }
+
   /** The blueprint the streamlets come from, if the application has one. */
   public Optional<Blueprint> blueprint() {
     return Optional.ofNullable(blueprint);
   }
 
   /** The topics the blueprint connects a streamlet's ports to, by port name (empty without blueprint). */
+  @Override
   public Map<String, String> blueprintPortMappings(String name) {
     return blueprint == null ? Map.of() : blueprint.portMappings(name);
   }

@@ -1,35 +1,58 @@
 package cloudflow.flink.spring.streamlets;
 
-import cloudflow.flink.plan.BadRecordHandling;
-import cloudflow.flink.plan.RestoreSettings;
+import cloudflow.flink.plan.InvalidStreamletPlanException;
+import cloudflow.flink.plan.PlanRequest;
+import cloudflow.flink.plan.SettingNames;
 import cloudflow.flink.plan.StreamletDefinition;
+import cloudflow.flink.plan.StreamletPlanner;
 import cloudflow.flink.spring.config.CheckpointDirectories;
 import cloudflow.flink.spring.diagnostics.StreamletConfigurationException;
 import cloudflow.flink.spring.properties.CloudflowProperties;
-import cloudflow.streamlets.Inlet;
-import cloudflow.streamlets.Outlet;
-import cloudflow.streamlets.StreamletPort;
-import cloudflow.streamlets.StreamletShape;
 import com.typesafe.config.Config;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import org.springframework.util.StringUtils;
 
 /**
- * Decides which streamlets this JVM runs and where their ports are connected, failing with a message
- * that names the property to set and the valid choices.
- *
- * <ul>
- *   <li>a streamlet is chosen ({@code --streamlet=name} or {@code cloudflow.streamlet}): that one;
- *   <li>none chosen and local mode on: all of them, one Flink job each;
- *   <li>none chosen and only one exists: that one;
- *   <li>otherwise: a startup error listing the names.
- * </ul>
+ * Maps the {@code cloudflow.*} properties to the core's {@link PlanRequest} and lets the core's
+ * {@link StreamletPlanner} decide which streamlets this JVM runs and where their ports are connected;
+ * its failures name the properties to set ({@link #PROPERTY_NAMES}) and become
+ * {@link StreamletConfigurationException}s, which the failure analyzer prints.
  */
 public final class StreamletSelection {
+
+  /** How this starter spells the planner's settings: as {@code cloudflow.*} properties. */
+  public static final SettingNames PROPERTY_NAMES = new SettingNames() {
+    @Override
+    public String of(String path) {
+      return "cloudflow." + path;
+    }
+
+    @Override
+    public String kind() {
+      return "property";
+    }
+
+    @Override
+    public String chosenBy() {
+      return "--streamlet or cloudflow.streamlet";
+    }
+
+    @Override
+    public String chooseStreamlet() {
+      return "--streamlet=<name> (or set cloudflow.streamlet)";
+    }
+
+    @Override
+    public String runAll() {
+      return "activate the 'local' profile or set cloudflow.local=true";
+    }
+
+    @Override
+    public String whereValuesAreSet() {
+      return "(in application.yml, as an environment variable or on the command line)";
+    }
+  };
 
   private StreamletSelection() {}
 
@@ -42,73 +65,31 @@ public final class StreamletSelection {
           "Declare each streamlet as a Spring bean, for example annotate your FlinkStreamlet subclass with "
               + "@Component(\"name\") in a package that component scanning covers.");
     }
-    checkConfiguredNames(registry, properties);
-    List<String> names = selectedNames(registry, properties.getStreamlet(), local);
-    List<StreamletDefinition> definitions = new ArrayList<>();
-    for (String name : names) {
-      CloudflowProperties.Streamlet settings = settingsFor(properties, name);
-      Map<String, String> parameterValues = settings == null ? Map.of() : settings.getConfigParameters();
-      Config streamletConfig = ConfigParameterValues.apply(name, registry.streamlet(name), parameterValues, config);
-      Map<String, String> topics = portMappings(registry, settings, name);
-      definitions.add(new StreamletDefinition(
-          applicationId,
-          name,
-          topics,
-          streamletConfig,
-          settings != null && settings.getDeliveryGuarantee() != null
-              ? settings.getDeliveryGuarantee()
-              : properties.getDeliveryGuarantee(),
-          badRecords(registry.shape(name), settings, topics),
-          settings == null ? Map.of() : jobSettings(settings),
-          restore(properties, settings)));
+    try {
+      return StreamletPlanner.plan(request(properties, local, applicationId), registry, config, PROPERTY_NAMES);
+    } catch (InvalidStreamletPlanException e) {
+      throw new StreamletConfigurationException(e.getMessage(), e.action(), e);
     }
-    return definitions;
   }
 
-  private static List<String> selectedNames(StreamletRegistry registry, String chosen, boolean local) {
-    if (StringUtils.hasText(chosen)) {
-      if (registry.streamlet(chosen) == null) {
-        throw new StreamletConfigurationException(
-            "Unknown streamlet '" + chosen + "' (set by --streamlet or cloudflow.streamlet).",
-            "Choose one of the streamlets of this application: " + String.join(", ", registry.names()) + ".");
-      }
-      return List.of(chosen);
-    }
-    if (local || registry.names().size() == 1) {
-      return List.copyOf(registry.names());
-    }
-    throw new StreamletConfigurationException(
-        "No streamlet chosen: this application has " + registry.names().size() + " streamlets ("
-            + String.join(", ", registry.names()) + ") and runs one per process.",
-        "Start it with --streamlet=<name> (or set cloudflow.streamlet), choosing one of: "
-            + String.join(", ", registry.names())
-            + ". To run all of them in this JVM, activate the 'local' profile or set cloudflow.local=true.");
+  /** What the properties ask for, as the core's plan request. */
+  static PlanRequest request(CloudflowProperties properties, boolean local, String applicationId) {
+    Map<String, PlanRequest.Streamlet> streamlets = new LinkedHashMap<>();
+    properties.getStreamlets().forEach((name, settings) -> streamlets.put(name, streamlet(settings)));
+    return new PlanRequest(applicationId, properties.getStreamlet(), local, properties.getDeliveryGuarantee(),
+        properties.getCheckpointing().isResumeFromNewest(), streamlets);
   }
 
-  private static void checkConfiguredNames(StreamletRegistry registry, CloudflowProperties properties) {
-    properties.getStreamlets().forEach((key, streamlet) -> {
-      String name = registry.names().stream().filter(n -> normalize(n).equals(normalize(key))).findFirst().orElse(null);
-      if (name == null) {
-        throw new StreamletConfigurationException(
-            "Property cloudflow.streamlets." + key + " names no streamlet of this application.",
-            "Use one of: " + String.join(", ", registry.names()) + ".");
-      }
-      StreamletShape shape = registry.shape(name);
-      for (String port : streamlet.getPorts().keySet()) {
-        if (shape.port(port).isEmpty()) {
-          throw new StreamletConfigurationException(
-              "Property cloudflow.streamlets." + key + ".ports." + port + " names no port of streamlet '" + name
-                  + "'.",
-              "Use one of its ports: " + portNames(shape) + ".");
-        }
-      }
-    });
+  private static PlanRequest.Streamlet streamlet(CloudflowProperties.Streamlet settings) {
+    Map<String, PlanRequest.Port> ports = new LinkedHashMap<>();
+    settings.getPorts().forEach((port, portSettings) -> ports.put(port,
+        new PlanRequest.Port(portSettings.getTopic(), portSettings.getBadRecords(), portSettings.getDeadLetterTopic())));
+    return new PlanRequest.Streamlet(ports, settings.getConfigParameters(), settings.getDeliveryGuarantee(),
+        jobSettings(settings), settings.getCheckpointing().isResumeFromNewest(), settings.getRestoreFrom(),
+        settings.isAllowNonRestoredState());
   }
 
-  /**
-   * The properties of a streamlet. Names are matched ignoring case, '-' and '_', because environment
-   * variables (CLOUDFLOW_STREAMLETS_SENSORINGRESS_...) cannot spell 'sensor-ingress' or 'sensorIngress'.
-   */
+  /** The properties of a streamlet, matched as the planner matches names. */
   static CloudflowProperties.Streamlet settingsFor(CloudflowProperties properties, String name) {
     CloudflowProperties.Streamlet exact = properties.getStreamlets().get(name);
     if (exact != null) {
@@ -123,38 +104,7 @@ public final class StreamletSelection {
 
   /** A name as relaxed binding sees it: lowercase, without '-' and '_'. */
   public static String normalize(String name) {
-    return name.replace("-", "").replace("_", "").toLowerCase(Locale.ROOT);
-  }
-
-  /**
-   * The topic of each port: the blueprint's, overridden by port properties. Every port needs one,
-   * except outlets of a blueprint streamlet, which the blueprint verification allows to stay
-   * unconnected (with a warning) and whose records are then dropped.
-   */
-  private static Map<String, String> portMappings(
-      StreamletRegistry registry, CloudflowProperties.Streamlet settings, String name) {
-    Map<String, String> mappings = new LinkedHashMap<>(registry.blueprintPortMappings(name));
-    if (settings != null) {
-      settings.getPorts().forEach((port, portSettings) -> {
-        if (StringUtils.hasText(portSettings.getTopic())) {
-          mappings.put(port, portSettings.getTopic());
-        }
-      });
-    }
-    boolean outletsOptional = registry.blueprint().isPresent();
-    List<String> missing = new ArrayList<>();
-    for (StreamletPort port : registry.shape(name).ports()) {
-      if (!mappings.containsKey(port.name()) && !(outletsOptional && port instanceof Outlet)) {
-        missing.add("cloudflow.streamlets." + name + ".ports." + port.name() + ".topic");
-      }
-    }
-    if (!missing.isEmpty()) {
-      throw new StreamletConfigurationException(
-          "Streamlet '" + name + "' has ports without a Kafka topic: " + String.join(", ", missing) + " not set.",
-          "Set " + String.join(" and ", missing) + " to the topic each port reads from or writes to"
-              + (outletsOptional ? ", or connect the port in the blueprint." : "."));
-    }
-    return mappings;
+    return StreamletPlanner.relaxed(name);
   }
 
   /** The Flink settings of one streamlet's job: its checkpointing and parallelism. */
@@ -164,38 +114,5 @@ public final class StreamletSelection {
       flink.put("parallelism.default", String.valueOf(settings.getParallelism()));
     }
     return CheckpointDirectories.normalize(flink);
-  }
-
-  /** Where the streamlet's job starts from: its own restore-from, else its newest checkpoint unless that is off. */
-  private static RestoreSettings restore(CloudflowProperties properties, CloudflowProperties.Streamlet settings) {
-    boolean resumeFromNewest = settings != null && !settings.getCheckpointing().isResumeFromNewest()
-        ? false
-        : properties.getCheckpointing().isResumeFromNewest();
-    return settings == null
-        ? new RestoreSettings(null, false, resumeFromNewest)
-        : new RestoreSettings(settings.getRestoreFrom(), settings.isAllowNonRestoredState(), resumeFromNewest);
-  }
-
-  /** The bad-record handling of each inlet; dead letters go to '<topic>.dead-letter' unless set. */
-  private static Map<String, BadRecordHandling> badRecords(
-      StreamletShape shape, CloudflowProperties.Streamlet settings, Map<String, String> topics) {
-    Map<String, BadRecordHandling> handling = new LinkedHashMap<>();
-    if (settings == null) {
-      return handling;
-    }
-    for (Inlet inlet : shape.inlets()) {
-      CloudflowProperties.Port port = settings.getPorts().get(inlet.name());
-      if (port != null) {
-        String deadLetterTopic = StringUtils.hasText(port.getDeadLetterTopic())
-            ? port.getDeadLetterTopic()
-            : topics.get(inlet.name()) + ".dead-letter";
-        handling.put(inlet.name(), new BadRecordHandling(port.getBadRecords(), deadLetterTopic));
-      }
-    }
-    return handling;
-  }
-
-  private static String portNames(StreamletShape shape) {
-    return String.join(", ", shape.ports().stream().map(StreamletPort::name).toList());
   }
 }

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import cloudflow.flink.FlinkStreamlet;
 import cloudflow.flink.FlinkStreamletContext;
+import cloudflow.flink.plan.ConfigParameterValues;
+import cloudflow.flink.plan.InvalidStreamletPlanException;
 import cloudflow.flink.spring.config.EnvironmentConfigFactory;
 import cloudflow.flink.spring.diagnostics.StreamletConfigurationException;
 import cloudflow.flink.spring.properties.CloudflowProperties;
@@ -161,14 +164,14 @@ class ConfigParameterValuesTest {
   void leavesTheConfigAsItIsForAStreamletWithoutParameters() {
     Config config = ConfigFactory.parseMap(Map.of("app.greeting", "hey"));
 
-    assertThat(ConfigParameterValues.apply(REF, new ReadingIngress(), Map.of(), config)).isSameAs(config);
+    assertThat(applyAsTheStarterDoes(REF, new ReadingIngress(), Map.of(), config)).isSameAs(config);
   }
 
   @Test
   void reportsAValueForAKeyTheStreamletDoesNotDeclare() {
     Config config = ConfigFactory.parseMap(Map.of("app.greeting", "hey"));
 
-    assertThatThrownBy(() -> ConfigParameterValues.apply(REF, new ReadingIngress(), Map.of("anything", "1"), config))
+    assertThatThrownBy(() -> applyAsTheStarterDoes(REF, new ReadingIngress(), Map.of("anything", "1"), config))
         .isInstanceOf(StreamletConfigurationException.class)
         .hasMessageContaining("cloudflow.streamlets." + REF + ".config-parameters.anything is not a config parameter of this streamlet; its parameters: none");
   }
@@ -293,7 +296,16 @@ class ConfigParameterValuesTest {
     CloudflowProperties properties = Binder.get(environment).bindOrCreate("cloudflow", CloudflowProperties.class);
     CloudflowProperties.Streamlet settings = StreamletSelection.settingsFor(properties, ref);
     Map<String, String> bound = settings == null ? Map.of() : settings.getConfigParameters();
-    return ConfigParameterValues.apply(ref, streamlet, bound, EnvironmentConfigFactory.create(environment));
+    return applyAsTheStarterDoes(ref, streamlet, bound, EnvironmentConfigFactory.create(environment));
+  }
+
+  /** The core's check with this starter's property names, its failure as the starter reports it. */
+  private static Config applyAsTheStarterDoes(String ref, FlinkStreamlet streamlet, Map<String, String> bound, Config config) {
+    try {
+      return ConfigParameterValues.apply(ref, streamlet, bound, config, StreamletSelection.PROPERTY_NAMES);
+    } catch (InvalidStreamletPlanException e) {
+      throw new StreamletConfigurationException(e.getMessage(), e.action(), e);
+    }
   }
 
   /** An environment with only the given sources (not this JVM's variables), as SpringApplication prepares it. */
