@@ -7,7 +7,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.ToDoubleFunction;
 import org.apache.flink.metrics.Counter;
@@ -20,42 +19,42 @@ import org.apache.flink.metrics.MetricGroup;
  * names and tags wherever the job runs: in the application's own registry ({@code java -jar}) or in the
  * Prometheus reporter of a Flink cluster's job and task managers (application and remote mode).
  *
- * <p>Port metrics come from the operators the Kafka runtime names {@code inlet:<port>} and
- * {@code outlet:<port>}, job metrics from the job manager's job group; everything else Flink reports
- * is left out to keep the scrape small and the names stable. A port meter's {@code topic} tag comes
- * from {@link Tagging}, or else from the {@value #PORT_TOPIC_METRIC} gauge the port's (de)serializer
- * registers in a {@value #TOPIC_GROUP} key/value group; until that is seen the meter waits, and
- * {@link #registerPending()} (called before a scrape) registers it.
+ * <p>Port metrics come from the operators that read and write the ports' topics, job metrics from the
+ * job manager's job group; everything else Flink reports is left out to keep the scrape small and the
+ * names stable. Which operator is which port is not read from operator names: each port's
+ * (de)serializer registers a {@value #INLET_METRIC} or {@value #OUTLET_METRIC} gauge in its operator's
+ * group, inside {@value #PORT_GROUP} and {@value #TOPIC_GROUP} key/value groups; the operator's other
+ * metrics (same job and operator id) wait until that is seen, and {@link #registerPending()} (called
+ * when it is, and before a scrape) registers them.
  */
 public final class StreamletMeters implements AutoCloseable {
 
-  /** Operator name prefix of an inlet's Kafka source. */
+  /** Operator name prefix of an inlet's Kafka source (for people: the meters do not depend on it). */
   public static final String INLET_OPERATOR_PREFIX = "inlet:";
-  /** Operator name prefix of an outlet's Kafka sink. */
+  /** Operator name prefix of an outlet's Kafka sink (for people: the meters do not depend on it). */
   public static final String OUTLET_OPERATOR_PREFIX = "outlet:";
+  /** Key of the key/value metric group that names a port. */
+  public static final String PORT_GROUP = "port";
   /** Key of the key/value metric group that names a port's topic. */
   public static final String TOPIC_GROUP = "topic";
-  /** Name of the gauge a port registers inside its {@value #TOPIC_GROUP} group. */
-  public static final String PORT_TOPIC_METRIC = "cloudflowPortTopic";
+  /** Name of the gauge an inlet's deserializer registers in its source operator's group. */
+  public static final String INLET_METRIC = "cloudflowInlet";
+  /** Name of the gauge an outlet's serializer registers in its sink writer operator's group. */
+  public static final String OUTLET_METRIC = "cloudflowOutlet";
 
   private static final String JOB_NAME = "<job_name>";
-  private static final String OPERATOR_NAME = "<operator_name>";
+  private static final String JOB_ID = "<job_id>";
+  private static final String OPERATOR_ID = "<operator_id>";
   private static final String TASK_NAME = "<task_name>";
   private static final String SUBTASK = "<subtask_index>";
+  private static final String PORT = "<" + PORT_GROUP + ">";
   private static final String TOPIC = "<" + TOPIC_GROUP + ">";
-  /** Flink names every source operator "Source: <name>". */
-  private static final String SOURCE_PREFIX = "Source: ";
 
-  /** The tags a job's metrics cannot tell: which application it belongs to, which topic a port has. */
+  /** What a job's metrics cannot tell: which application it belongs to. */
   public interface Tagging {
 
     /** The application id of every meter. */
     String application();
-
-    /** A port's topic, if known up front (else it is learned from the port's own metric). */
-    default Optional<String> topicOf(String streamlet, String port) {
-      return Optional.empty();
-    }
   }
 
   /** How a Flink metric becomes a Micrometer meter. */
@@ -76,8 +75,11 @@ public final class StreamletMeters implements AutoCloseable {
 
   private record Mapping(String name, Kind kind, String description) {}
 
-  /** A port metric whose topic is not known yet. */
-  private record Pending(Mapping mapping, String streamlet, String port, String subtask) {}
+  /** An operator metric whose port is not known yet: it may be one of a port's, or of no interest. */
+  private record Pending(String metricName, String streamlet, String operator, String subtask) {}
+
+  /** A port, as its (de)serializer registered it in its operator's metrics. */
+  private record PortFacts(boolean inlet, String port, String topic) {}
 
   /** Flink metric of an inlet's source operator → meter. */
   private static final Map<String, Mapping> INLET_METRICS = Map.of(
@@ -135,8 +137,8 @@ public final class StreamletMeters implements AutoCloseable {
   private final Map<Metric, Meter> meters = new ConcurrentHashMap<>();
   private final Map<Metric, Meter> runningGauges = new ConcurrentHashMap<>();
   private final Map<Metric, Pending> pending = new ConcurrentHashMap<>();
-  /** Topics learned from the ports' own metrics, by "streamlet/port". */
-  private final Map<String, String> learnedTopics = new ConcurrentHashMap<>();
+  /** The ports learned from their own metrics, by "job id/operator id". */
+  private final Map<String, PortFacts> ports = new ConcurrentHashMap<>();
 
   /**
    * Creates the meters of the jobs whose metrics are {@linkplain #add added}.
@@ -159,11 +161,8 @@ public final class StreamletMeters implements AutoCloseable {
     if (streamlet == null) {
       return;
     }
-    String operator = variables.get(OPERATOR_NAME);
-    if (operator != null && operator.startsWith(SOURCE_PREFIX)) {
-      operator = operator.substring(SOURCE_PREFIX.length());
-    }
-    if (operator == null) {
+    String operatorId = variables.get(OPERATOR_ID);
+    if (operatorId == null) {
       Mapping mapping = variables.get(TASK_NAME) == null ? JOB_METRICS.get(metricName) : null;
       Tags tags = Tags.of("application", tagging.application(), "streamlet", streamlet);
       if (mapping != null) {
@@ -175,38 +174,28 @@ public final class StreamletMeters implements AutoCloseable {
       }
       return;
     }
-    String port = null;
-    Mapping mapping = null;
-    if (operator.startsWith(INLET_OPERATOR_PREFIX)) {
-      port = operator.substring(INLET_OPERATOR_PREFIX.length());
-      mapping = INLET_METRICS.get(metricName);
-    } else if (operator.startsWith(OUTLET_OPERATOR_PREFIX) && operator.endsWith("Writer")) {
-      // sink operators are named "<sink name>: Writer" (and ": Committer" for exactly-once)
-      int prefix = OUTLET_OPERATOR_PREFIX.length();
-      port = operator.substring(prefix, operator.indexOf(':', prefix));
-      mapping = OUTLET_METRICS.get(metricName);
-    }
-    if (port == null) {
-      return;
-    }
-    if (PORT_TOPIC_METRIC.equals(metricName) && variables.containsKey(TOPIC)) {
-      learnedTopics.put(streamlet + "/" + port, variables.get(TOPIC));
+    String operator = variables.get(JOB_ID) + "/" + operatorId;
+    boolean inletMarker = INLET_METRIC.equals(metricName);
+    if ((inletMarker || OUTLET_METRIC.equals(metricName)) && variables.containsKey(PORT) && variables.containsKey(TOPIC)) {
+      ports.put(operator, new PortFacts(inletMarker, variables.get(PORT), variables.get(TOPIC)));
       registerPending();
-    } else if (mapping != null) {
-      pending.put(metric, new Pending(mapping, streamlet, port, variables.getOrDefault(SUBTASK, "0")));
+    } else if (INLET_METRICS.containsKey(metricName) || OUTLET_METRICS.containsKey(metricName)) {
+      pending.put(metric, new Pending(metricName, streamlet, operator, variables.getOrDefault(SUBTASK, "0")));
       registerPending();
     }
   }
 
-  /** Registers the port meters whose topic has become known. */
+  /** Registers the meters of the operator metrics whose port has become known. */
   public void registerPending() {
     pending.forEach((metric, waiting) -> {
-      Optional<String> topic = tagging.topicOf(waiting.streamlet(), waiting.port())
-          .or(() -> Optional.ofNullable(learnedTopics.get(waiting.streamlet() + "/" + waiting.port())));
-      if (topic.isPresent() && pending.remove(metric, waiting)) {
-        Tags tags = Tags.of("application", tagging.application(), "streamlet", waiting.streamlet(),
-            "port", waiting.port(), "topic", topic.get(), "subtask", waiting.subtask());
-        meters.put(metric, register(waiting.mapping(), tags, metric));
+      PortFacts port = ports.get(waiting.operator());
+      if (port != null && pending.remove(metric, waiting)) {
+        Mapping mapping = (port.inlet() ? INLET_METRICS : OUTLET_METRICS).get(waiting.metricName());
+        if (mapping != null) {
+          Tags tags = Tags.of("application", tagging.application(), "streamlet", waiting.streamlet(),
+              "port", port.port(), "topic", port.topic(), "subtask", waiting.subtask());
+          meters.put(metric, register(mapping, tags, metric));
+        }
       }
     });
   }

@@ -26,13 +26,19 @@ final class CodecRecordDeserializer<T> extends InletDeserializer<T, T> {
   /**
    * Creates the deserializer of one inlet.
    *
-   * @param topic the inlet's topic, named in the source's metrics
+   * @param port the inlet's name and
+   * @param topic its topic, both named in the source's metrics
    * @param errorHandler the inlet's handler of undecodable records, or {@code null} for none
    * @param badRecords skip or fail
    */
   CodecRecordDeserializer(
-      String topic, Codec<T> codec, Class<T> recordClass, InletErrorHandler<T> errorHandler, BadRecordHandling badRecords) {
-    super(topic, codec, errorHandler);
+      String port,
+      String topic,
+      Codec<T> codec,
+      Class<T> recordClass,
+      InletErrorHandler<T> errorHandler,
+      BadRecordHandling badRecords) {
+    super(port, topic, codec, errorHandler);
     if (badRecords.policy() == BadRecordHandling.Policy.DEAD_LETTER) {
       throw new IllegalArgumentException("Dead-lettering inlets need a DeadLetteringDeserializer");
     }

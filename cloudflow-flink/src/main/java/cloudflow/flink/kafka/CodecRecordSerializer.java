@@ -21,11 +21,13 @@ final class CodecRecordSerializer<T> implements KafkaRecordSerializationSchema<T
 
   private static final long serialVersionUID = 1L;
 
+  private final String port;
   private final String topic;
   private final Codec<T> codec;
   private final KeyFunction<T> partitioner;
 
-  CodecRecordSerializer(String topic, Codec<T> codec, KeyFunction<T> partitioner) {
+  CodecRecordSerializer(String port, String topic, Codec<T> codec, KeyFunction<T> partitioner) {
+    this.port = port;
     this.topic = topic;
     this.codec = codec;
     this.partitioner = partitioner;
@@ -39,7 +41,7 @@ final class CodecRecordSerializer<T> implements KafkaRecordSerializationSchema<T
 
   @Override
   public void open(SerializationSchema.InitializationContext context, KafkaSinkContext sinkContext) throws Exception {
-    PortMetrics.nameTopic(context.getMetricGroup(), topic);
+    PortMetrics.name(context.getMetricGroup(), false, port, topic);
   }
 
   @Override

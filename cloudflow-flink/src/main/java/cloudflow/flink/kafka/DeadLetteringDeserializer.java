@@ -26,11 +26,13 @@ final class DeadLetteringDeserializer<T> extends InletDeserializer<T, Either<T, 
   /**
    * Creates the deserializer of one inlet.
    *
-   * @param topic the inlet's topic, named in the source's metrics
+   * @param port the inlet's name and
+   * @param topic its topic, both named in the source's metrics
    * @param errorHandler the inlet's handler of undecodable records, or {@code null} for none
    */
-  DeadLetteringDeserializer(String topic, Codec<T> codec, Class<T> recordClass, InletErrorHandler<T> errorHandler) {
-    super(topic, codec, errorHandler);
+  DeadLetteringDeserializer(
+      String port, String topic, Codec<T> codec, Class<T> recordClass, InletErrorHandler<T> errorHandler) {
+    super(port, topic, codec, errorHandler);
     this.recordClass = recordClass;
   }
 

@@ -31,6 +31,7 @@ abstract class InletDeserializer<T, O> implements KafkaRecordDeserializationSche
   /** Name of the counter of bad records in the source operator's metric group. */
   static final String BAD_RECORDS_METRIC = "badRecords";
 
+  private final String port;
   private final String topic;
   private final Codec<T> codec;
   private final InletErrorHandler<T> errorHandler;
@@ -38,10 +39,12 @@ abstract class InletDeserializer<T, O> implements KafkaRecordDeserializationSche
   private transient Counter badRecordCount;
 
   /**
+   * @param port the inlet's name, named in the source's metrics
    * @param topic the inlet's topic, named in the source's metrics
    * @param errorHandler the inlet's handler of undecodable records, or {@code null} for none
    */
-  InletDeserializer(String topic, Codec<T> codec, InletErrorHandler<T> errorHandler) {
+  InletDeserializer(String port, String topic, Codec<T> codec, InletErrorHandler<T> errorHandler) {
+    this.port = port;
     this.topic = topic;
     this.codec = codec;
     this.errorHandler = errorHandler;
@@ -50,7 +53,7 @@ abstract class InletDeserializer<T, O> implements KafkaRecordDeserializationSche
   @Override
   public void open(DeserializationSchema.InitializationContext context) {
     badRecordCount = context.getMetricGroup().counter(BAD_RECORDS_METRIC);
-    PortMetrics.nameTopic(context.getMetricGroup(), topic);
+    PortMetrics.name(context.getMetricGroup(), true, port, topic);
   }
 
   @Override

@@ -195,7 +195,7 @@ public final class KafkaStreamletContext extends FlinkStreamletContext {
     BadRecordHandling badRecords = definition.badRecordsOf(inlet.name());
     if (badRecords.policy() != BadRecordHandling.Policy.DEAD_LETTER) {
       KafkaSource<T> source = source(inlet, topic,
-          new CodecRecordDeserializer<>(topic, inlet.codec(), inlet.recordClass(), handler, badRecords));
+          new CodecRecordDeserializer<>(inlet.name(), topic, inlet.codec(), inlet.recordClass(), handler, badRecords));
       return env.fromSource(source, WatermarkStrategy.noWatermarks(), name, typeInfoOf(inlet.recordClass()))
           .uid(uid)
           .name(name);
@@ -204,7 +204,7 @@ public final class KafkaStreamletContext extends FlinkStreamletContext {
     // sends them through a side output to a KafkaSink, which writes them with the streamlet's
     // delivery guarantee: exactly-once dead letters become visible when the checkpoint commits.
     KafkaSource<Either<T, DeadLetter>> source = source(inlet, topic,
-        new DeadLetteringDeserializer<>(topic, inlet.codec(), inlet.recordClass(), handler));
+        new DeadLetteringDeserializer<>(inlet.name(), topic, inlet.codec(), inlet.recordClass(), handler));
     SingleOutputStreamOperator<T> decoded =
         env.fromSource(source, WatermarkStrategy.noWatermarks(), name, DeadLetteringDeserializer.typeOf(inlet.recordClass()))
             .uid(uid)
@@ -258,7 +258,7 @@ public final class KafkaStreamletContext extends FlinkStreamletContext {
     }
     String topic = topicFor(outlet);
     KafkaSink<T> sink = sink(
-        new CodecRecordSerializer<>(topic, outlet.codec(), outlet.partitioner()), transactionalIdPrefixFor(outlet));
+        new CodecRecordSerializer<>(outlet.name(), topic, outlet.codec(), outlet.partitioner()), transactionalIdPrefixFor(outlet));
     return stream.sinkTo(sink).uid(streamletRef() + "." + name).name(name);
   }
 }

@@ -35,7 +35,7 @@ class CodecRecordDeserializerTest {
 
   private CodecRecordDeserializer<Reading> deserializer(InletErrorHandler<Reading> handler, BadRecordHandling policy) {
     CodecRecordDeserializer<Reading> deserializer = new CodecRecordDeserializer<>(
-        "readings", new AvroCodec<>(Reading.class), Reading.class, handler, policy);
+        "in", "readings", new AvroCodec<>(Reading.class), Reading.class, handler, policy);
     deserializer.open(new DeserializationSchema.InitializationContext() {
       @Override
       public MetricGroup getMetricGroup() {

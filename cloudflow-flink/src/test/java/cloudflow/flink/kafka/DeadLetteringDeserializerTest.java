@@ -33,7 +33,7 @@ class DeadLetteringDeserializerTest {
   private final List<Either<Reading, DeadLetter>> out = new ArrayList<>();
 
   private DeadLetteringDeserializer<Reading> deserializer(Codec<Reading> codec, InletErrorHandler<Reading> handler) {
-    DeadLetteringDeserializer<Reading> deserializer = new DeadLetteringDeserializer<>("readings", codec, Reading.class, handler);
+    DeadLetteringDeserializer<Reading> deserializer = new DeadLetteringDeserializer<>("in", "readings", codec, Reading.class, handler);
     deserializer.open(new DeserializationSchema.InitializationContext() {
       @Override
       public MetricGroup getMetricGroup() {

@@ -2,7 +2,6 @@ package cloudflow.flink.spring.metrics;
 
 import cloudflow.flink.metrics.StreamletMeters;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.util.Optional;
 import org.apache.flink.metrics.Metric;
 import org.apache.flink.metrics.MetricConfig;
 import org.apache.flink.metrics.MetricGroup;
@@ -11,8 +10,7 @@ import org.apache.flink.metrics.reporter.MetricReporter;
 /**
  * A Flink reporter for the local Flink cluster of a {@code java -jar} streamlet: registers the
  * streamlets' meters ({@link StreamletMeters}) in the application's {@link MeterRegistry}, found
- * through {@link FlinkMetricsBridge}, with the application id and topics the application knows. The
- * README lists the meters.
+ * through {@link FlinkMetricsBridge}, with the application's id. The README lists the meters.
  */
 public class MicrometerMetricReporter implements MetricReporter {
 
@@ -49,18 +47,7 @@ public class MicrometerMetricReporter implements MetricReporter {
   private synchronized StreamletMeters meters() {
     MeterRegistry registry = FlinkMetricsBridge.registry();
     if (meters == null && registry != null) {
-      meters = new StreamletMeters(registry, new StreamletMeters.Tagging() {
-        @Override
-        public String application() {
-          return FlinkMetricsBridge.applicationId();
-        }
-
-        @Override
-        public Optional<String> topicOf(String streamlet, String port) {
-          String topic = FlinkMetricsBridge.topicOf(streamlet, port);
-          return topic.isEmpty() ? Optional.empty() : Optional.of(topic);
-        }
-      }, false);
+      meters = new StreamletMeters(registry, FlinkMetricsBridge::applicationId, false);
     }
     return meters;
   }

@@ -41,7 +41,6 @@ public final class StreamletMetricsAutoConfiguration {
   FlinkMetricsConnection flinkMetricsConnection(MeterRegistry registry, StreamletLauncher launcher) {
     String applicationId = launcher.definitions().isEmpty() ? "" : launcher.definitions().get(0).applicationId();
     FlinkMetricsBridge.connect(registry, applicationId);
-    launcher.definitions().forEach(d -> FlinkMetricsBridge.registerPorts(d.streamletRef(), d.portMappings()));
     return new FlinkMetricsConnection(registry);
   }
 

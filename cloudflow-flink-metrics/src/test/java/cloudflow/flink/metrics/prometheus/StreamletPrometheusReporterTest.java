@@ -56,24 +56,29 @@ class StreamletPrometheusReporterTest {
   }
 
   @Test
-  void servesAPortMetricOnceItsTopicIsKnownFromThePortsOwnMetric() throws Exception {
-    MetricGroup source = group(Map.of("<job_name>", "processor", "<task_name>", "t", "<operator_name>",
-        "Source: inlet:in", "<subtask_index>", "1"));
+  void servesAnOperatorsMetricsAsAPortsOnceThePortNamedItsOperatorWhateverTheOperatorIsCalled() throws Exception {
+    Map<String, String> source = Map.of("<job_name>", "processor", "<job_id>", "j1", "<task_name>", "t",
+        "<operator_name>", "Renamed by a future Flink", "<operator_id>", "op1", "<subtask_index>", "1");
     SimpleCounter recordsIn = new SimpleCounter();
     recordsIn.inc(42);
-    reporter.notifyOfAddedMetric(recordsIn, "numRecordsOut", source);
-    reporter.notifyOfAddedMetric(new SimpleCounter(), "numRecordsIn", source);
+    reporter.notifyOfAddedMetric(recordsIn, "numRecordsOut", group(source));
+    reporter.notifyOfAddedMetric(new SimpleCounter(), "numRecordsIn", group(source));
+    SimpleCounter elsewhere = new SimpleCounter();
+    reporter.notifyOfAddedMetric(elsewhere, "numRecordsOut", group(Map.of("<job_name>", "processor", "<job_id>", "j1",
+        "<task_name>", "t", "<operator_name>", "inlet:in", "<operator_id>", "op2")));
 
-    assertThat(scrape()).as("topic not known yet").doesNotContain("records_in");
+    assertThat(scrape()).as("the port is not known yet").doesNotContain("records_in");
 
-    MetricGroup topicGroup = group(Map.of("<job_name>", "processor", "<task_name>", "t", "<operator_name>",
-        "Source: inlet:in", "<" + StreamletMeters.TOPIC_GROUP + ">", "sensor-readings"));
-    reporter.notifyOfAddedMetric((Gauge<Integer>) () -> 1, StreamletMeters.PORT_TOPIC_METRIC, topicGroup);
+    Map<String, String> port = new java.util.HashMap<>(source);
+    port.put("<" + StreamletMeters.PORT_GROUP + ">", "in");
+    port.put("<" + StreamletMeters.TOPIC_GROUP + ">", "sensor-readings");
+    reporter.notifyOfAddedMetric((Gauge<Integer>) () -> 1, StreamletMeters.INLET_METRIC, group(port));
 
     assertThat(scrape())
         .contains("cloudflow_streamlet_records_in_total{application=\"sensors\",port=\"in\",streamlet=\"processor\","
             + "subtask=\"1\",topic=\"sensor-readings\"} 42.0")
-        .as("metrics not chosen stay out").doesNotContain("numRecordsIn");
+        .as("metrics not chosen stay out").doesNotContain("numRecordsIn")
+        .as("another operator, even one named like a port, is not the port").doesNotContain("0.0\n");
   }
 
   @Test
