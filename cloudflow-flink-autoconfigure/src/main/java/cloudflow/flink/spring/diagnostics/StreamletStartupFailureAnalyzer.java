@@ -1,6 +1,8 @@
 package cloudflow.flink.spring.diagnostics;
 
 import cloudflow.flink.startup.StreamletStartupException;
+import cloudflow.flink.startup.TopicSettingsException;
+import cloudflow.flink.startup.UnknownKafkaClusterException;
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 
@@ -31,6 +33,15 @@ public class StreamletStartupFailureAnalyzer extends AbstractFailureAnalyzer<Str
           + "spring.kafka.properties.sasl.jaas.config and spring.kafka.ssl.* against the brokers' listeners.";
       case INLET_TOPICS -> "Connect each inlet to a topic in the blueprint, or set cloudflow.streamlets." + streamlet
           + ".ports.<inlet>.topic.";
+      case KAFKA_CLUSTERS -> "Configure the cluster" + (cause instanceof UnknownKafkaClusterException unknown
+          ? " with cloudflow.kafka.clusters." + unknown.cluster() + ".bootstrap-servers (and its security.*, ssl.*, "
+              + "properties.*)" : " under cloudflow.kafka.clusters.<name>")
+          + ", or set the topic's cluster (blueprint topics.<key>.cluster, or cloudflow.blueprint.topics.<key>.cluster) "
+          + "to a configured one; 'default' is spring.kafka.*.";
+      case TOPIC_SETTINGS -> "Change the topic on its cluster, or its settings: managed, partitions, replicas and topic.* "
+          + "of topics." + (cause instanceof TopicSettingsException topic ? topic.topicKey() : "<key>")
+          + " in the blueprint (or cloudflow.blueprint.topics." + (cause instanceof TopicSettingsException topic
+              ? topic.topicKey() : "<key>") + ".*).";
     };
   }
 }

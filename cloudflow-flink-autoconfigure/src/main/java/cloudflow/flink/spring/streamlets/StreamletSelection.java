@@ -3,6 +3,7 @@ package cloudflow.flink.spring.streamlets;
 import cloudflow.flink.plan.BadRecordHandling;
 import cloudflow.flink.plan.RestoreSettings;
 import cloudflow.flink.plan.StreamletDefinition;
+import cloudflow.flink.plan.TopicSettings;
 import cloudflow.flink.spring.config.CheckpointDirectories;
 import cloudflow.flink.spring.diagnostics.StreamletConfigurationException;
 import cloudflow.flink.spring.properties.CloudflowProperties;
@@ -60,7 +61,8 @@ public final class StreamletSelection {
               : properties.getDeliveryGuarantee(),
           badRecords(registry.shape(name), settings, topics),
           settings == null ? Map.of() : jobSettings(settings),
-          restore(properties, settings)));
+          restore(properties, settings),
+          topicSettings(registry, topics)));
     }
     return definitions;
   }
@@ -155,6 +157,16 @@ public final class StreamletSelection {
               + (outletsOptional ? ", or connect the port in the blueprint." : "."));
     }
     return mappings;
+  }
+
+  /** The blueprint's settings of the streamlet's topics; a topic only named by a port property has the defaults. */
+  private static Map<String, TopicSettings> topicSettings(StreamletRegistry registry, Map<String, String> topics) {
+    Map<String, TopicSettings> settings = new LinkedHashMap<>();
+    registry.blueprint().ifPresent(blueprint -> {
+      Map<String, TopicSettings> all = blueprint.topicSettings();
+      topics.values().stream().filter(all::containsKey).forEach(topic -> settings.put(topic, all.get(topic)));
+    });
+    return settings;
   }
 
   /** The Flink settings of one streamlet's job: its checkpointing and parallelism. */
