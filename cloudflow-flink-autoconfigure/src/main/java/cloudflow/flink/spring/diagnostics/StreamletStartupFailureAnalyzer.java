@@ -30,7 +30,8 @@ public class StreamletStartupFailureAnalyzer extends AbstractFailureAnalyzer<Str
       case DELIVERY_GUARANTEE -> "Run exactly-once streamlets on Kafka 3.0 or later, or set cloudflow.delivery-guarantee "
           + "(or cloudflow.streamlets." + streamlet + ".delivery-guarantee) to at-least-once.";
       case KAFKA_CREDENTIALS -> "Check spring.kafka.security.protocol, spring.kafka.properties.sasl.mechanism, "
-          + "spring.kafka.properties.sasl.jaas.config and spring.kafka.ssl.* against the brokers' listeners.";
+          + "spring.kafka.properties.sasl.jaas.config and spring.kafka.ssl.* against the brokers' listeners (for a named "
+          + "cluster: cloudflow.kafka.clusters.<name>.security.protocol, .properties.* and .ssl.*).";
       case INLET_TOPICS -> "Connect each inlet to a topic in the blueprint, or set cloudflow.streamlets." + streamlet
           + ".ports.<inlet>.topic.";
       case KAFKA_CLUSTERS -> "Configure the cluster" + (cause instanceof UnknownKafkaClusterException unknown
