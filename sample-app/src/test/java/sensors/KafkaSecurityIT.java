@@ -350,6 +350,96 @@ class KafkaSecurityIT {
   }
 
   // ---------------------------------------------------------------------------------------------
+  // two Kafka clusters
+  // ---------------------------------------------------------------------------------------------
+
+  /**
+   * A blueprint with a topic on each cluster: the processor reads from the SASL broker (a named
+   * cluster, {@code cloudflow.kafka.clusters.secure.*}) and writes exactly-once to the other broker's
+   * PLAINTEXT listener (the default cluster, {@code spring.kafka.*}); its dead letters go to the
+   * inlet's cluster. The app creates each topic on its own cluster with its partitions and configs.
+   * Credentials sent to the PLAINTEXT listener, or missing on the SASL one, would stop the records;
+   * the Kafka clients' logged configurations show which client got which settings.
+   */
+  @Test
+  @Order(6)
+  void readsFromOneClusterAndWritesExactlyOnceToAnotherEachWithItsOwnCredentials() throws Exception {
+    String in = "clusters-" + run + "-readings";
+    String out = "clusters-" + run + "-summaries";
+    String plainBrokers = sslBroker.bootstrapServers();
+    String saslBrokers = saslBroker.bootstrapServers("SASL");
+    App app = new App("clusters", in, out)
+        .arg("--spring.kafka.bootstrap-servers=" + plainBrokers)
+        .arg("--cloudflow.kafka.clusters.secure.bootstrap-servers=" + saslBrokers)
+        .arg("--cloudflow.kafka.clusters.secure.security.protocol=SASL_PLAINTEXT")
+        .arg("--cloudflow.kafka.clusters.secure.properties.sasl.mechanism=PLAIN")
+        // the secret as a Kubernetes Secret would pass it
+        .env("CLOUDFLOW_KAFKA_CLUSTERS_SECURE_PROPERTIES_SASL_JAAS_CONFIG", jaas(PLAIN_MODULE, "bob", bobPassword))
+        // the whole sensor pipeline as properties (application.yml configures every streamlet); this process runs the processor
+        .arg("--cloudflow.blueprint.streamlets.ingress=ingress")
+        .arg("--cloudflow.blueprint.streamlets.processor=processor")
+        .arg("--cloudflow.blueprint.streamlets.egress=egress")
+        .arg("--cloudflow.blueprint.topics.readings.topic.name=" + in)
+        .arg("--cloudflow.blueprint.topics.readings.consumers=processor.in")
+        .arg("--cloudflow.blueprint.topics.readings.cluster=secure")
+        .arg("--cloudflow.blueprint.topics.readings.producers=ingress.out")
+        .arg("--cloudflow.blueprint.topics.readings.partitions=3")
+        .arg("--cloudflow.blueprint.topics.summaries.topic.name=" + out)
+        .arg("--cloudflow.blueprint.topics.summaries.producers=processor.out")
+        .arg("--cloudflow.blueprint.topics.summaries.partitions=2")
+        .arg("--cloudflow.blueprint.topics.summaries.consumers=egress.in")
+        .arg("--cloudflow.blueprint.topics.summaries.topic.retention.ms=3600000")
+        .arg("--cloudflow.delivery-guarantee=exactly-once")
+        .arg("--cloudflow.streamlets.processor.ports.in.bad-records=dead-letter")
+        .exposeEnvAndConfigprops();
+    app.start();
+    app.awaitReady();
+    Properties saslClient = sasl("PLAIN", PLAIN_MODULE, "bob", bobPassword);
+    produce(saslBrokers, saslClient, in, READINGS, true);
+    List<ConsumerRecord<byte[], byte[]>> summaries = consume(plainBrokers, new Properties(), out, READINGS);
+    assertThat(summaries).as("every summary, committed, on the default cluster").hasSize(READINGS);
+    assertThat(consume(saslBrokers, saslClient, in + ".dead-letter", 1)).as("the bad record on the inlet's cluster")
+        .hasSize(1);
+
+    // each topic was created on its own cluster only, with its settings
+    try (org.apache.kafka.clients.admin.Admin sasl = org.apache.kafka.clients.admin.Admin.create(saslBroker.adminProperties());
+        org.apache.kafka.clients.admin.Admin plain = org.apache.kafka.clients.admin.Admin.create(sslBroker.adminProperties())) {
+      assertThat(sasl.describeTopics(List.of(in)).allTopicNames().get(30, TimeUnit.SECONDS).get(in).partitions()).hasSize(3);
+      assertThat(plain.describeTopics(List.of(out)).allTopicNames().get(30, TimeUnit.SECONDS).get(out).partitions()).hasSize(2);
+      var retention = new org.apache.kafka.common.config.ConfigResource(org.apache.kafka.common.config.ConfigResource.Type.TOPIC, out);
+      assertThat(plain.describeConfigs(List.of(retention)).all().get(30, TimeUnit.SECONDS).get(retention)
+          .get("retention.ms").value()).isEqualTo("3600000");
+      assertThat(sasl.listTopics().names().get(30, TimeUnit.SECONDS)).doesNotContain(out);
+      assertThat(plain.listTopics().names().get(30, TimeUnit.SECONDS)).doesNotContain(in, in + ".dead-letter");
+    }
+
+    // the configuration each Kafka client logged: the default cluster's clients have no SASL settings at all
+    String log = app.log();
+    List<String> plainClients = new ArrayList<>();
+    List<String> saslClients = new ArrayList<>();
+    for (String block : log.split("(?=(ConsumerConfig|ProducerConfig|AdminClientConfig) values:)")) {
+      if (block.contains("bootstrap.servers = [" + plainBrokers + "]")) {
+        plainClients.add(block);
+      } else if (block.contains("bootstrap.servers = [" + saslBrokers + "]")) {
+        saslClients.add(block);
+      }
+    }
+    assertThat(plainClients).as("clients of the default cluster in the log").isNotEmpty();
+    assertThat(saslClients).as("clients of the secure cluster in the log").isNotEmpty();
+    for (String client : plainClients) {
+      assertThat(client).as("a client of the default cluster")
+          .contains("security.protocol = PLAINTEXT").contains("sasl.jaas.config = null").contains("sasl.mechanism = GSSAPI");
+    }
+    for (String client : saslClients) {
+      assertThat(client).as("a client of the secure cluster")
+          .contains("security.protocol = SASL_PLAINTEXT").contains("sasl.mechanism = PLAIN")
+          .contains("sasl.jaas.config = [hidden]");
+    }
+    assertNoSecretAnywhere(app);
+    assertMaskedInEnv(app, "cloudflow.kafka.clusters.secure.properties.sasl.jaas.config");
+  }
+
+  // ---------------------------------------------------------------------------------------------
   // secrets
   // ---------------------------------------------------------------------------------------------
 

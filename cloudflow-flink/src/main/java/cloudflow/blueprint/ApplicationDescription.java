@@ -9,19 +9,25 @@ import cloudflow.streamlets.StreamletShape;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValueFactory;
+import cloudflow.flink.plan.TopicSettings;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
  * What an application is made of, for people and tools: every streamlet with its class, ports,
- * schemas, config parameters and the topic each port is connected to. Reads shapes only.
+ * schemas, config parameters and the topic each port is connected to, and every topic with its
+ * settings (cluster, managed, partitions, replicas, topic configs, client settings with secrets
+ * masked). Reads shapes only.
  */
 public final class ApplicationDescription {
 
   private final List<Map<String, Object>> streamlets = new ArrayList<>();
+  private final List<Map<String, Object>> topics = new ArrayList<>();
 
   /**
    * Describes streamlets by name.
@@ -30,7 +36,38 @@ public final class ApplicationDescription {
    * @param topicsOf the topic of each port of a streamlet, by port name
    */
   public ApplicationDescription(Map<String, FlinkStreamlet> streamlets, Function<String, Map<String, String>> topicsOf) {
+    this(streamlets, topicsOf, List.of());
+  }
+
+  /**
+   * Describes streamlets by name and the blueprint's topics with their settings (client secrets masked).
+   *
+   * @param streamlets the streamlets, by name in the application
+   * @param topicsOf the topic of each port of a streamlet, by port name
+   * @param topics the blueprint's topics
+   */
+  public ApplicationDescription(
+      Map<String, FlinkStreamlet> streamlets, Function<String, Map<String, String>> topicsOf, Collection<Blueprint.Topic> topics) {
     streamlets.forEach((name, streamlet) -> this.streamlets.add(describe(name, streamlet, topicsOf.apply(name))));
+    topics.forEach(topic -> this.topics.add(describe(topic)));
+  }
+
+  private static Map<String, Object> describe(Blueprint.Topic topic) {
+    TopicSettings settings = topic.settings();
+    Map<String, Object> description = new LinkedHashMap<>();
+    description.put("key", topic.key());
+    description.put("name", settings.name());
+    description.put("cluster", settings.cluster());
+    description.put("managed", settings.managed());
+    description.put("partitions", settings.partitions());
+    description.put("replicas", settings.replicas());
+    description.put("producers", topic.producers());
+    description.put("consumers", topic.consumers());
+    description.put("topicConfigs", new TreeMap<>(settings.configs()));
+    description.put("producerConfig", TopicSettings.masked(settings.producerConfig()));
+    description.put("consumerConfig", TopicSettings.masked(settings.consumerConfig()));
+    description.put("connectionConfig", TopicSettings.masked(settings.connectionConfig()));
+    return description;
   }
 
   private static Map<String, Object> describe(String name, FlinkStreamlet streamlet, Map<String, String> topics) {
@@ -76,7 +113,10 @@ public final class ApplicationDescription {
 
   /** The description as JSON: {@code {"streamlets": [...]}}. */
   public String toJson() {
-    return ConfigValueFactory.fromMap(Map.of("streamlets", streamlets)).render(ConfigRenderOptions.concise());
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("streamlets", streamlets);
+    json.put("topics", topics);
+    return ConfigValueFactory.fromMap(json).render(ConfigRenderOptions.concise());
   }
 
   /** The description as indented text. */
@@ -102,6 +142,21 @@ public final class ApplicationDescription {
             parameter.get("description"), "", parameter.get("property")));
       }
     }
+    for (Map<String, Object> topic : topics) {
+      text.append(String.format("topic %s (kafka topic %s on cluster %s, %s, partitions %s, replicas %s)%n", topic.get("key"),
+          topic.get("name"), topic.get("cluster"), (Boolean) topic.get("managed") ? "managed" : "unmanaged",
+          orDefault(topic.get("partitions")), orDefault(topic.get("replicas"))));
+      for (String settings : List.of("topicConfigs", "producerConfig", "consumerConfig", "connectionConfig")) {
+        Map<String, Object> values = (Map<String, Object>) topic.get(settings);
+        if (!values.isEmpty()) {
+          text.append(String.format("  %-16s %s%n", settings, values));
+        }
+      }
+    }
     return text.toString();
+  }
+
+  private static String orDefault(Object count) {
+    return Integer.valueOf(0).equals(count) ? "broker default" : String.valueOf(count);
   }
 }

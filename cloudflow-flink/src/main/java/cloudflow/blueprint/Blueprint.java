@@ -1,8 +1,10 @@
 package cloudflow.blueprint;
 
+import cloudflow.flink.plan.TopicSettings;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
@@ -49,27 +51,53 @@ public record Blueprint(Map<String, String> streamlets, Map<String, Topic> topic
    * A topic of the blueprint.
    *
    * @param key the topic's key in the blueprint
-   * @param kafkaName the Kafka topic name ({@code topic.name}, the key by default)
    * @param producers outlets writing to it, as {@code streamlet.port}
    * @param consumers inlets reading from it, as {@code streamlet.port}
    * @param external whether the topic is also written or read outside this blueprint, so a topic
    *     without producers or without consumers is intended
-   * @param partitions partitions to create it with, or 0 for the broker's default
-   * @param replicas replicas to create it with, or 0 for the broker's default
+   * @param settings how it is created and reached: Kafka name, cluster, managed, partitions,
+   *     replicas, topic configs, client settings
    */
   public record Topic(
-      String key,
-      String kafkaName,
-      List<String> producers,
-      List<String> consumers,
-      boolean external,
-      int partitions,
-      int replicas) {
+      String key, List<String> producers, List<String> consumers, boolean external, TopicSettings settings) {
 
     /** Copies the lists. */
     public Topic {
       producers = List.copyOf(producers);
       consumers = List.copyOf(consumers);
+      java.util.Objects.requireNonNull(settings, "settings");
+    }
+
+    /**
+     * A managed topic on the default cluster.
+     *
+     * @param key the topic's key in the blueprint
+     * @param kafkaName the Kafka topic name ({@code topic.name}, the key by default)
+     * @param producers outlets writing to it, as {@code streamlet.port}
+     * @param consumers inlets reading from it, as {@code streamlet.port}
+     * @param external whether the topic is also written or read outside this blueprint
+     * @param partitions partitions to create it with, or 0 for the broker's default
+     * @param replicas replicas to create it with, or 0 for the broker's default
+     */
+    public Topic(String key, String kafkaName, List<String> producers, List<String> consumers, boolean external,
+        int partitions, int replicas) {
+      this(key, producers, consumers, external, new TopicSettings(key, kafkaName, TopicSettings.DEFAULT_CLUSTER, true,
+          partitions, replicas, Map.of(), Map.of(), Map.of(), Map.of()));
+    }
+
+    /** The Kafka topic name ({@code topic.name}, the key by default). */
+    public String kafkaName() {
+      return settings.name();
+    }
+
+    /** Partitions to create it with, or 0 for the broker's default. */
+    public int partitions() {
+      return settings.partitions();
+    }
+
+    /** Replicas to create it with, or 0 for the broker's default. */
+    public int replicas() {
+      return settings.replicas();
     }
   }
 
@@ -140,23 +168,64 @@ public record Blueprint(Map<String, String> streamlets, Map<String, Topic> topic
     return mappings;
   }
 
+  /** The settings of every topic, by Kafka topic name (the first topic of a name wins). */
+  public Map<String, TopicSettings> topicSettings() {
+    Map<String, TopicSettings> settings = new LinkedHashMap<>();
+    topics.values().forEach(topic -> settings.putIfAbsent(topic.kafkaName(), topic.settings()));
+    return settings;
+  }
+
   private static Topic topic(String key, ConfigValue value, String path) {
     if (value.valueType() != ConfigValueType.OBJECT) {
       throw new BlueprintException(path + " must be an object with producers and consumers");
     }
-    Config topic = ((com.typesafe.config.ConfigObject) value).toConfig();
+    Config topic = ((ConfigObject) value).toConfig();
     try {
+      // Cloudflow's keys: topic.name and the topic-level configs share the "topic" object
+      Map<String, String> topicConfigs = flatten(topic, "topic");
+      String kafkaName = topicConfigs.containsKey("name") ? topicConfigs.remove("name") : key;
+      Map<String, String> connection = flatten(topic, "connection-config");
+      if (topic.hasPath("bootstrap.servers")) {
+        connection.putIfAbsent("bootstrap.servers", topic.getString("bootstrap.servers"));
+      }
+      TopicSettings settings = new TopicSettings(
+          key,
+          kafkaName,
+          topic.hasPath("cluster") ? topic.getString("cluster") : TopicSettings.DEFAULT_CLUSTER,
+          !topic.hasPath("managed") || topic.getBoolean("managed"),
+          topic.hasPath("partitions") ? topic.getInt("partitions") : 0,
+          topic.hasPath("replicas") ? topic.getInt("replicas") : 0,
+          topicConfigs,
+          flatten(topic, "producer-config"),
+          flatten(topic, "consumer-config"),
+          connection);
       return new Topic(
           key,
-          topic.hasPath("topic.name") ? topic.getString("topic.name") : key,
           topic.hasPath("producers") ? topic.getStringList("producers") : List.of(),
           topic.hasPath("consumers") ? topic.getStringList("consumers") : List.of(),
           topic.hasPath("external") && topic.getBoolean("external"),
-          topic.hasPath("partitions") ? topic.getInt("partitions") : 0,
-          topic.hasPath("replicas") ? topic.getInt("replicas") : 0);
-    } catch (ConfigException e) {
+          settings);
+    } catch (ConfigException | IllegalArgumentException e) {
       throw new BlueprintException("Invalid topic " + path + ": " + e.getMessage(), e);
     }
+  }
+
+  /** The settings under {@code path} as Kafka-style dotted keys ({@code retention.ms}); lists joined with commas. */
+  private static Map<String, String> flatten(Config config, String path) {
+    Map<String, String> settings = new TreeMap<>();
+    if (!config.hasPath(path)) {
+      return settings;
+    }
+    if (config.getValue(path).valueType() != ConfigValueType.OBJECT) {
+      throw new ConfigException.WrongType(config.getValue(path).origin(), path, "object", config.getValue(path).valueType().name());
+    }
+    for (Map.Entry<String, ConfigValue> entry : config.getConfig(path).entrySet()) {
+      Object value = entry.getValue().unwrapped();
+      settings.put(entry.getKey(), value instanceof List<?> list
+          ? String.join(",", list.stream().map(String::valueOf).toList())
+          : String.valueOf(value));
+    }
+    return settings;
   }
 
   private static String unwrapString(ConfigValue value, String path) {

@@ -1,11 +1,11 @@
 package cloudflow.flink.kafka;
 
+import cloudflow.flink.plan.TopicSettings;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 
 /**
@@ -59,6 +59,21 @@ public record KafkaSettings(Client consumer, Client producer, Client admin) {
     return properties;
   }
 
+  /**
+   * The settings of the clients that reach one topic: its {@code connection-config} over every
+   * client's properties ({@code bootstrap.servers} there replaces the brokers), its
+   * {@code consumer-config} over the sources' and its {@code producer-config} over the sinks'.
+   */
+  public KafkaSettings forTopic(TopicSettings topic) {
+    if (topic.connectionConfig().isEmpty() && topic.consumerConfig().isEmpty() && topic.producerConfig().isEmpty()) {
+      return this;
+    }
+    return new KafkaSettings(
+        consumer.with(topic.connectionConfig()).with(topic.consumerConfig()),
+        producer.with(topic.connectionConfig()).with(topic.producerConfig()),
+        admin.with(adminSubset(topic.connectionConfig())));
+  }
+
   private static Map<String, String> adminSubset(Map<String, String> clientProperties) {
     Map<String, String> admin = new TreeMap<>(clientProperties);
     admin.keySet().removeIf(key -> !AdminClientConfig.configNames().contains(key));
@@ -73,9 +88,6 @@ public record KafkaSettings(Client consumer, Client producer, Client admin) {
    */
   public record Client(String bootstrapServers, Map<String, String> properties) {
 
-    /** Keys whose values are never printed: passwords, JAAS configurations, PEM keys. */
-    private static final Pattern SECRET = Pattern.compile("(?i).*(password|jaas|secret|credential|\\.key$|token).*");
-
     /** Validates and copies the settings. */
     public Client {
       if (bootstrapServers == null || bootstrapServers.isBlank()) {
@@ -84,12 +96,24 @@ public record KafkaSettings(Client consumer, Client producer, Client admin) {
       properties = Map.copyOf(properties);
     }
 
+    /**
+     * These settings with {@code overrides} on top; a {@code bootstrap.servers} among them replaces
+     * the brokers.
+     */
+    public Client with(Map<String, String> overrides) {
+      if (overrides.isEmpty()) {
+        return this;
+      }
+      Map<String, String> merged = new TreeMap<>(properties);
+      merged.putAll(overrides);
+      String servers = merged.remove(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG);
+      return new Client(servers == null ? bootstrapServers : servers, merged);
+    }
+
     /** The settings with secrets masked: a record's own {@code toString} would print them into logs. */
     @Override
     public String toString() {
-      Map<String, String> shown = new TreeMap<>();
-      properties.forEach((key, value) -> shown.put(key, SECRET.matcher(key).matches() ? "******" : value));
-      return "Client[bootstrapServers=" + bootstrapServers + ", properties=" + shown + "]";
+      return "Client[bootstrapServers=" + bootstrapServers + ", properties=" + TopicSettings.masked(properties) + "]";
     }
   }
 }

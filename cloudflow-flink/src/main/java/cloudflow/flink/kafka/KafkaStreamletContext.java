@@ -4,6 +4,7 @@ import cloudflow.flink.plan.BadRecordHandling;
 import cloudflow.flink.FlinkStreamletContext;
 import cloudflow.flink.metrics.StreamletMeters;
 import cloudflow.flink.plan.StreamletDefinition;
+import cloudflow.flink.plan.TopicSettings;
 import cloudflow.streamlets.CodecInlet;
 import cloudflow.streamlets.CodecOutlet;
 import cloudflow.streamlets.InletErrorHandler;
@@ -35,7 +36,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 /**
  * The context of a streamlet run on Kafka: each inlet becomes a {@link KafkaSource} and each outlet a
  * {@link KafkaSink} on the topic its port is mapped to. An inlet with the dead-letter policy also
- * gets a split after its source and a {@link KafkaSink} of its dead letters.
+ * gets a split after its source and a {@link KafkaSink} of its dead letters. Each source and sink
+ * connects to its topic's Kafka cluster with that topic's client settings ({@link KafkaClusters#forTopic}).
  *
  * <p>Sources and sinks get stable uids and names ({@code inlet:<port>}, {@code outlet:<port>}) so
  * that checkpointed state maps back after a redeploy and metrics can be tagged by port.
@@ -83,10 +85,10 @@ public final class KafkaStreamletContext extends FlinkStreamletContext {
   private final transient StreamExecutionEnvironment env;
   private final transient StreamletDefinition definition;
   private final transient StreamletShape shape;
-  private final transient KafkaSettings kafka;
+  private final transient KafkaClusters clusters;
 
   /**
-   * Creates the context.
+   * Creates the context for an application with one Kafka cluster.
    *
    * @param env the Flink environment to build the job in
    * @param definition the streamlet's name, topics, configuration and delivery settings
@@ -95,10 +97,23 @@ public final class KafkaStreamletContext extends FlinkStreamletContext {
    */
   public KafkaStreamletContext(
       StreamExecutionEnvironment env, StreamletDefinition definition, StreamletShape shape, KafkaSettings kafka) {
+    this(env, definition, shape, KafkaClusters.of(kafka));
+  }
+
+  /**
+   * Creates the context.
+   *
+   * @param env the Flink environment to build the job in
+   * @param definition the streamlet's name, topics, configuration and delivery settings
+   * @param shape the streamlet's shape
+   * @param clusters how to reach the Kafka cluster of each topic
+   */
+  public KafkaStreamletContext(
+      StreamExecutionEnvironment env, StreamletDefinition definition, StreamletShape shape, KafkaClusters clusters) {
     this.env = env;
     this.definition = definition;
     this.shape = shape;
-    this.kafka = kafka;
+    this.clusters = clusters;
     this.streamletRef = definition.streamletRef();
     this.config = definition.config();
     this.portMappings = Collections.unmodifiableMap(new LinkedHashMap<>(definition.portMappings()));
@@ -150,15 +165,24 @@ public final class KafkaStreamletContext extends FlinkStreamletContext {
     return definition.applicationId() + "." + streamletRef() + "." + inlet.name() + ".dead-letter";
   }
 
-  /**
-   * The consumer properties of this streamlet's inlets: the consumers' bootstrap servers and client
-   * properties, then {@link #DEFAULT_CONSUMER_PROPERTIES} for what they leave unset, and always
-   * {@code read_committed}.
-   */
+  /** The consumer properties of an inlet on a topic with default settings ({@link #sourceProperties(String)}). */
   public Properties sourceProperties() {
+    return sourceProperties(clusters.defaultCluster().consumer());
+  }
+
+  /**
+   * The consumer properties of the inlet reading {@code topic}: the consumers' bootstrap servers and
+   * client properties of the topic's cluster with the topic's connection and consumer settings on top,
+   * then {@link #DEFAULT_CONSUMER_PROPERTIES} for what they leave unset, and always {@code read_committed}.
+   */
+  public Properties sourceProperties(String topic) {
+    return sourceProperties(clusters.forTopic(definition.topicSettings(topic)).consumer());
+  }
+
+  private static Properties sourceProperties(KafkaSettings.Client consumer) {
     Properties properties = new Properties();
-    properties.putAll(kafka.consumer().properties());
-    properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.consumer().bootstrapServers());
+    properties.putAll(consumer.properties());
+    properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, consumer.bootstrapServers());
     DEFAULT_CONSUMER_PROPERTIES.forEach(properties::putIfAbsent);
     // Always committed records only: the topic may be written by an exactly-once streamlet, whose
     // aborted transactions must not be read; for non-transactional topics it changes nothing.
@@ -166,15 +190,29 @@ public final class KafkaStreamletContext extends FlinkStreamletContext {
     return properties;
   }
 
+  /** The producer properties of an outlet on a topic with default settings ({@link #sinkProperties(String)}). */
+  public Properties sinkProperties() {
+    return sinkProperties(clusters.defaultCluster().producer());
+  }
+
   /**
-   * The producer properties of this streamlet's outlets and dead-letter sinks: the producers'
-   * bootstrap servers and client properties, then {@link #DEFAULT_PRODUCER_PROPERTIES} and, for
+   * The producer properties of the sink writing {@code topic} (an outlet's, or a dead-letter sink's):
+   * the producers' bootstrap servers and client properties of the topic's cluster with the topic's
+   * connection and producer settings on top, then {@link #DEFAULT_PRODUCER_PROPERTIES} and, for
    * exactly-once, {@link #DEFAULT_TRANSACTION_TIMEOUT_MS} for what they leave unset.
    */
-  public Properties sinkProperties() {
+  public Properties sinkProperties(String topic) {
+    return sinkProperties(producerOf(definition.topicSettings(topic)));
+  }
+
+  private KafkaSettings.Client producerOf(TopicSettings topic) {
+    return clusters.forTopic(topic).producer();
+  }
+
+  private Properties sinkProperties(KafkaSettings.Client producer) {
     Properties properties = new Properties();
-    properties.putAll(kafka.producer().properties());
-    properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.producer().bootstrapServers());
+    properties.putAll(producer.properties());
+    properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, producer.bootstrapServers());
     DEFAULT_PRODUCER_PROPERTIES.forEach(properties::putIfAbsent);
     if (definition.deliveryGuarantee() == DeliveryGuarantee.EXACTLY_ONCE) {
       properties.putIfAbsent("transaction.timeout.ms", DEFAULT_TRANSACTION_TIMEOUT_MS);
@@ -213,7 +251,8 @@ public final class KafkaStreamletContext extends FlinkStreamletContext {
             .uid(uid + ".dead-letter-split")
             .name(DEAD_LETTER_OPERATOR_PREFIX + inlet.name() + " split");
     decoded.getSideOutput(DeadLetterSplit.DEAD_LETTERS)
-        .sinkTo(sink(new DeadLetterSerializer(badRecords.deadLetterTopic()), deadLetterTransactionalIdPrefixFor(inlet)))
+        .sinkTo(sink(new DeadLetterSerializer(badRecords.deadLetterTopic()), deadLetterTransactionalIdPrefixFor(inlet),
+            sinkProperties(producerOf(definition.deadLetterTopicSettings(inlet.name())))))
         .uid(uid + ".dead-letter")
         .name(DEAD_LETTER_OPERATOR_PREFIX + inlet.name());
     return decoded;
@@ -222,7 +261,7 @@ public final class KafkaStreamletContext extends FlinkStreamletContext {
   private <T> KafkaSource<T> source(CodecInlet<?> inlet, String topic, KafkaRecordDeserializationSchema<T> deserializer) {
     // client properties first: the group id and offsets set after them must not be overridden
     return KafkaSource.<T>builder()
-        .setProperties(sourceProperties())
+        .setProperties(sourceProperties(topic))
         .setTopics(topic)
         .setGroupId(groupIdFor(inlet))
         .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
@@ -231,11 +270,12 @@ public final class KafkaStreamletContext extends FlinkStreamletContext {
   }
 
   /** A sink with this streamlet's delivery guarantee; exactly-once ones use {@code transactionalIdPrefix}. */
-  private <T> KafkaSink<T> sink(KafkaRecordSerializationSchema<T> serializer, String transactionalIdPrefix) {
+  private <T> KafkaSink<T> sink(
+      KafkaRecordSerializationSchema<T> serializer, String transactionalIdPrefix, Properties producerProperties) {
     DeliveryGuarantee guarantee = definition.deliveryGuarantee();
     var builder =
         KafkaSink.<T>builder()
-            .setKafkaProducerConfig(sinkProperties())
+            .setKafkaProducerConfig(producerProperties)
             .setRecordSerializer(serializer)
             .setDeliveryGuarantee(guarantee);
     if (guarantee == DeliveryGuarantee.EXACTLY_ONCE) {
@@ -258,7 +298,8 @@ public final class KafkaStreamletContext extends FlinkStreamletContext {
     }
     String topic = topicFor(outlet);
     KafkaSink<T> sink = sink(
-        new CodecRecordSerializer<>(outlet.name(), topic, outlet.codec(), outlet.partitioner()), transactionalIdPrefixFor(outlet));
+        new CodecRecordSerializer<>(outlet.name(), topic, outlet.codec(), outlet.partitioner()), transactionalIdPrefixFor(outlet),
+        sinkProperties(topic));
     return stream.sinkTo(sink).uid(streamletRef() + "." + name).name(name);
   }
 }

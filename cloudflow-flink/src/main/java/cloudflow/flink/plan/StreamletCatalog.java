@@ -22,4 +22,9 @@ public interface StreamletCatalog {
 
   /** The topics the blueprint connects a streamlet's ports to, by port name (empty without blueprint). */
   Map<String, String> blueprintPortMappings(String name);
+
+  /** How the blueprint's topics are created and reached, by Kafka topic name (empty without blueprint). */
+  default Map<String, TopicSettings> blueprintTopicSettings() {
+    return Map.of();
+  }
 }

@@ -16,6 +16,8 @@ import org.apache.flink.connector.base.DeliveryGuarantee;
  * @param badRecords what each inlet does with records it cannot decode, by inlet name (default: skip)
  * @param flinkSettings Flink configuration for this streamlet's job only, over the runner's
  * @param restore which state the job starts from
+ * @param topics the settings of its topics (cluster, managed, partitions, client settings), by Kafka
+ *     topic name; a topic without settings is a managed topic on the default cluster
  */
 public record StreamletDefinition(
     String applicationId,
@@ -25,7 +27,8 @@ public record StreamletDefinition(
     DeliveryGuarantee deliveryGuarantee,
     Map<String, BadRecordHandling> badRecords,
     Map<String, String> flinkSettings,
-    RestoreSettings restore) {
+    RestoreSettings restore,
+    Map<String, TopicSettings> topics) {
 
   /** Validates and copies the definition. */
   public StreamletDefinition {
@@ -37,6 +40,20 @@ public record StreamletDefinition(
     badRecords = Map.copyOf(badRecords);
     flinkSettings = Map.copyOf(flinkSettings);
     Objects.requireNonNull(restore, "restore");
+    topics = Map.copyOf(topics);
+  }
+
+  /** A definition whose topics all have the default settings. */
+  public StreamletDefinition(
+      String applicationId,
+      String streamletRef,
+      Map<String, String> portMappings,
+      Config config,
+      DeliveryGuarantee deliveryGuarantee,
+      Map<String, BadRecordHandling> badRecords,
+      Map<String, String> flinkSettings,
+      RestoreSettings restore) {
+    this(applicationId, streamletRef, portMappings, config, deliveryGuarantee, badRecords, flinkSettings, restore, Map.of());
   }
 
   /** A definition with the {@linkplain RestoreSettings#DEFAULT default restore settings}. */
@@ -55,6 +72,31 @@ public record StreamletDefinition(
   /** An at-least-once definition that skips bad records and adds no Flink settings. */
   public StreamletDefinition(String applicationId, String streamletRef, Map<String, String> portMappings, Config config) {
     this(applicationId, streamletRef, portMappings, config, DeliveryGuarantee.AT_LEAST_ONCE, Map.of(), Map.of());
+  }
+
+  /** The settings of a Kafka topic of this streamlet: its own, or the defaults. */
+  public TopicSettings topicSettings(String topic) {
+    return topics.getOrDefault(topic, TopicSettings.defaults(topic));
+  }
+
+  /**
+   * The settings of the topic a port is connected to, or {@code null} when it is not connected. The
+   * dead-letter topic of an inlet is found as a {@linkplain TopicSettings#companion companion} of
+   * the inlet's topic: on its cluster, reached the same way.
+   */
+  public TopicSettings portTopicSettings(String port) {
+    String topic = portMappings.get(port);
+    return topic == null ? null : topicSettings(topic);
+  }
+
+  /** The settings of an inlet's dead-letter topic: on the inlet topic's cluster, managed, broker defaults. */
+  public TopicSettings deadLetterTopicSettings(String inlet) {
+    String deadLetterTopic = badRecordsOf(inlet).deadLetterTopic();
+    if (topics.containsKey(deadLetterTopic)) {
+      return topics.get(deadLetterTopic);
+    }
+    TopicSettings inletTopic = portTopicSettings(inlet);
+    return inletTopic == null ? TopicSettings.defaults(deadLetterTopic) : inletTopic.companion(deadLetterTopic);
   }
 
   /** What an inlet does with records it cannot decode. */

@@ -59,7 +59,8 @@ public final class StreamletPlanner {
           settings != null && settings.deliveryGuarantee() != null ? settings.deliveryGuarantee() : request.deliveryGuarantee(),
           badRecords(catalog.shape(name), settings, topics),
           settings == null ? Map.of() : settings.flinkSettings(),
-          restore(request, settings)));
+          restore(request, settings),
+          topicSettings(catalog, topics)));
     }
     return definitions;
   }
@@ -155,6 +156,14 @@ public final class StreamletPlanner {
               + (outletsOptional ? ", or connect the port in the blueprint." : "."));
     }
     return mappings;
+  }
+
+  /** The blueprint's settings of the topics the streamlet's ports use, by topic name. */
+  private static Map<String, TopicSettings> topicSettings(StreamletCatalog catalog, Map<String, String> topics) {
+    Map<String, TopicSettings> all = catalog.blueprintTopicSettings();
+    Map<String, TopicSettings> settings = new LinkedHashMap<>();
+    topics.values().stream().filter(all::containsKey).forEach(topic -> settings.put(topic, all.get(topic)));
+    return settings;
   }
 
   /** Where the streamlet's job starts from: its own restore-from, else its newest checkpoint unless that is off. */

@@ -4,11 +4,13 @@ import cloudflow.flink.FlinkStreamlet;
 import cloudflow.flink.FlinkStreamletLogic;
 import cloudflow.flink.StreamletExecution;
 import cloudflow.flink.kafka.ExactlyOnceCheck;
+import cloudflow.flink.kafka.KafkaClusters;
 import cloudflow.flink.kafka.KafkaSettings;
 import cloudflow.flink.kafka.KafkaStreamletContext;
 import cloudflow.flink.kafka.TopicCreator;
 import cloudflow.flink.plan.BadRecordHandling;
 import cloudflow.flink.plan.StreamletDefinition;
+import cloudflow.flink.plan.TopicSettings;
 import cloudflow.flink.startup.InletWithoutTopicException;
 import cloudflow.streamlets.StreamletPort;
 import java.io.IOException;
@@ -53,7 +55,7 @@ public final class StreamletRunner implements StreamletJobs {
 
   private static String emptyClassPathEntry;
 
-  private final KafkaSettings kafka;
+  private final KafkaClusters kafka;
   private final Configuration flinkConfiguration;
   private final Configuration localDefaults;
   private final ExecutionTarget target;
@@ -93,7 +95,22 @@ public final class StreamletRunner implements StreamletJobs {
    */
   public StreamletRunner(
       KafkaSettings kafka, Configuration flinkConfiguration, Configuration localDefaults, ExecutionTarget target) {
-    this.kafka = kafka;
+    this(KafkaClusters.of(kafka), flinkConfiguration, localDefaults, target);
+  }
+
+  /**
+   * Creates a runner for an application whose topics live on several Kafka clusters.
+   *
+   * @param clusters how to reach each Kafka cluster; each topic's sources, sinks and admin clients use
+   *     its own cluster's settings
+   * @param flinkConfiguration the Flink settings the user asked for, for every job this runner
+   *     submits: they win over the cluster's and the defaults
+   * @param localDefaults defaults for jobs in a Flink cluster of this JVM only
+   * @param target where the jobs run
+   */
+  public StreamletRunner(
+      KafkaClusters clusters, Configuration flinkConfiguration, Configuration localDefaults, ExecutionTarget target) {
+    this.kafka = clusters;
     this.flinkConfiguration = new Configuration(flinkConfiguration);
     this.localDefaults = new Configuration(localDefaults);
     this.target = target;
@@ -154,15 +171,29 @@ public final class StreamletRunner implements StreamletJobs {
     if (!unmapped.isEmpty()) {
       throw new InletWithoutTopicException(definition.streamletRef(), unmapped);
     }
-    if (definition.deliveryGuarantee() == DeliveryGuarantee.EXACTLY_ONCE) {
-      ExactlyOnceCheck.check(kafka, definition.streamletRef());
-    }
-    List<String> topics = new ArrayList<>(definition.portMappings().values());
+    List<TopicSettings> topics = new ArrayList<>();
+    definition.portMappings().values().stream().distinct().forEach(topic -> topics.add(definition.topicSettings(topic)));
+    // the topics this streamlet's sinks write: its outlets' and its dead-letter topics
+    List<TopicSettings> written = new ArrayList<>();
+    streamlet.shape().outlets().stream()
+        .map(outlet -> definition.portTopicSettings(outlet.name()))
+        .filter(java.util.Objects::nonNull)
+        .forEach(written::add);
     streamlet.shape().inlets().stream()
-        .map(inlet -> definition.badRecordsOf(inlet.name()))
-        .filter(handling -> handling.policy() == BadRecordHandling.Policy.DEAD_LETTER)
-        .forEach(handling -> topics.add(handling.deadLetterTopic()));
-    TopicCreator.createMissing(kafka, topics);
+        .filter(inlet -> definition.badRecordsOf(inlet.name()).policy() == BadRecordHandling.Policy.DEAD_LETTER)
+        .forEach(inlet -> {
+          topics.add(definition.deadLetterTopicSettings(inlet.name()));
+          written.add(definition.deadLetterTopicSettings(inlet.name()));
+        });
+    if (definition.deliveryGuarantee() == DeliveryGuarantee.EXACTLY_ONCE) {
+      // Each sink's transactions live on its own topic's cluster and Flink commits them all after a
+      // checkpoint, with the sources' offsets in the checkpoint, not in Kafka: sinks on several
+      // clusters are as exactly-once as several sinks on one. Each of those clusters must allow it.
+      for (TopicSettings topic : written) {
+        ExactlyOnceCheck.check(kafka.forTopic(topic), definition.streamletRef());
+      }
+    }
+    TopicCreator.prepare(definition.streamletRef(), kafka, topics);
     JobConfigurationPlan plan = plan(definition);
     Configuration configuration = withClassPath(plan.configuration());
     log.info("Streamlet '{}' job settings ({}): {}", definition.streamletRef(), target, plan.describe());

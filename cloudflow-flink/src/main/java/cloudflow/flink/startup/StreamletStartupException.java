@@ -18,7 +18,11 @@ public abstract class StreamletStartupException extends RuntimeException {
     /** The Kafka clients' security settings (protocol, SASL mechanism and JAAS configuration, SSL). */
     KAFKA_CREDENTIALS,
     /** The topic of each of the streamlet's inlets. */
-    INLET_TOPICS
+    INLET_TOPICS,
+    /** The Kafka clusters the application knows, or the cluster a topic names. */
+    KAFKA_CLUSTERS,
+    /** A topic's settings (managed, partitions, replicas, topic configs), or the topic on its cluster. */
+    TOPIC_SETTINGS
   }
 
   private final String streamletRef;

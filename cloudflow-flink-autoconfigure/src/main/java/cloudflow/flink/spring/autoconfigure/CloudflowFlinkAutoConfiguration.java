@@ -1,6 +1,7 @@
 package cloudflow.flink.spring.autoconfigure;
 
 import cloudflow.flink.FlinkStreamlet;
+import cloudflow.flink.kafka.KafkaClusters;
 import cloudflow.flink.kafka.KafkaSettings;
 import cloudflow.flink.plan.StreamletDefinition;
 import cloudflow.flink.runtime.ExecutionTarget;
@@ -75,11 +76,18 @@ public final class CloudflowFlinkAutoConfiguration {
     return KafkaSettingsFactory.create(kafkaProperties, connectionDetails);
   }
 
+  // the default cluster is the KafkaSettings bean, so an application's own KafkaSettings still wins for it
+  @Bean
+  @ConditionalOnMissingBean
+  KafkaClusters cloudflowKafkaClusters(KafkaSettings kafkaSettings, CloudflowProperties properties) {
+    return KafkaSettingsFactory.createClusters(kafkaSettings, properties.getKafka().getClusters());
+  }
+
   // backs off from any StreamletJobs of the application's, a StreamletRunner or not
   @Bean
   @ConditionalOnMissingBean(StreamletJobs.class)
   StreamletRunner streamletRunner(
-      KafkaSettings kafkaSettings,
+      KafkaClusters kafkaClusters,
       CloudflowProperties properties,
       ObjectProvider<FlinkConfigurationCustomizer> customizers,
       ConfigurableListableBeanFactory beanFactory,
@@ -94,7 +102,7 @@ public final class CloudflowFlinkAutoConfiguration {
       boolean embeddedBroker = beanFactory.containsBeanDefinition(EmbeddedKafkaAutoConfiguration.BROKER_BEAN_NAME);
       localDefaults.put(CheckpointDirectories.KEY, CheckpointDirectories.defaultDirectory(embeddedBroker));
     }
-    return new StreamletRunner(kafkaSettings,
+    return new StreamletRunner(kafkaClusters,
         FlinkConfigurationFactory.create(CheckpointDirectories.normalize(settings), customizers.orderedStream().toList()),
         Configuration.fromMap(localDefaults),
         target);
@@ -125,11 +133,15 @@ public final class CloudflowFlinkAutoConfiguration {
       StreamletRegistry registry,
       StreamletJobs runner,
       CloudflowProperties properties,
-      ConfigurableEnvironment environment) {
+      ConfigurableEnvironment environment,
+      ObjectProvider<KafkaClusters> kafkaClusters) {
     boolean local = properties.isLocal() || environment.matchesProfiles("local");
     List<StreamletDefinition> definitions =
         StreamletSelection.select(
             registry, properties, local, applicationId(properties, environment), EnvironmentConfigFactory.create(environment));
+    // a topic on a cluster nobody configured stops startup here, before any Flink cluster starts
+    kafkaClusters.ifAvailable(clusters -> definitions.forEach(
+        definition -> definition.topics().values().forEach(clusters::cluster)));
     return new StreamletLauncher(registry, definitions, runner, properties.getShutdownTimeout());
   }
 

@@ -2,6 +2,7 @@ package cloudflow.flink.spring.blueprint;
 
 import cloudflow.blueprint.Blueprint;
 import cloudflow.blueprint.BlueprintException;
+import cloudflow.flink.plan.TopicSettings;
 import cloudflow.flink.spring.properties.CloudflowProperties;
 import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
@@ -11,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.ResourceLoader;
 import org.springframework.util.StringUtils;
@@ -64,16 +66,25 @@ public final class BlueprintLoader {
     }
   }
 
+  /** A topic's settings from properties, with the blueprint file's names and defaults. */
+  private static TopicSettings settings(String key, CloudflowProperties.TopicSettings topic) {
+    Map<String, String> configs = new TreeMap<>(topic.getTopic());
+    // Cloudflow's topic.name lives among the topic configs; the name property wins
+    String configuredName = configs.remove("name");
+    String name = StringUtils.hasText(topic.getName()) ? topic.getName()
+        : StringUtils.hasText(configuredName) ? configuredName : key;
+    try {
+      return new TopicSettings(key, name, topic.getCluster(), topic.isManaged(), topic.getPartitions(),
+          topic.getReplicas(), configs, topic.getProducerConfig(), topic.getConsumerConfig(), topic.getConnectionConfig());
+    } catch (IllegalArgumentException e) {
+      throw new BlueprintException("Invalid topic cloudflow.blueprint.topics." + key + ": " + e.getMessage(), e);
+    }
+  }
+
   private static Blueprint fromProperties(CloudflowProperties.BlueprintSettings properties) {
     Map<String, Blueprint.Topic> topics = new LinkedHashMap<>();
     properties.getTopics().forEach((key, topic) -> topics.put(key, new Blueprint.Topic(
-        key,
-        StringUtils.hasText(topic.getName()) ? topic.getName() : key,
-        topic.getProducers(),
-        topic.getConsumers(),
-        topic.isExternal(),
-        topic.getPartitions(),
-        0)));
+        key, topic.getProducers(), topic.getConsumers(), topic.isExternal(), settings(key, topic))));
     return new Blueprint(properties.getStreamlets(), topics);
   }
 }

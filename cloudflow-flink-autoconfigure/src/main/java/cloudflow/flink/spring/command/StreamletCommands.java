@@ -92,7 +92,7 @@ public final class StreamletCommands {
     if (describe && result.isValid()) {
       Map<String, FlinkStreamlet> streamlets = new LinkedHashMap<>();
       blueprint.streamlets().forEach((name, beanOrClass) -> streamlets.put(name, resolver.resolve(beanOrClass)));
-      ApplicationDescription description = new ApplicationDescription(streamlets, blueprint::portMappings);
+      ApplicationDescription description = new ApplicationDescription(streamlets, blueprint::portMappings, blueprint.topics().values());
       out.println(json ? description.toJson() : description.toText());
     } else {
       out.println(json ? result.toJson() : result.toText());

@@ -1,6 +1,8 @@
 package cloudflow.flink.spring.diagnostics;
 
 import cloudflow.flink.startup.StreamletStartupException;
+import cloudflow.flink.startup.TopicSettingsException;
+import cloudflow.flink.startup.UnknownKafkaClusterException;
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 
@@ -28,9 +30,19 @@ public class StreamletStartupFailureAnalyzer extends AbstractFailureAnalyzer<Str
       case DELIVERY_GUARANTEE -> "Run exactly-once streamlets on Kafka 3.0 or later, or set cloudflow.delivery-guarantee "
           + "(or cloudflow.streamlets." + streamlet + ".delivery-guarantee) to at-least-once.";
       case KAFKA_CREDENTIALS -> "Check spring.kafka.security.protocol, spring.kafka.properties.sasl.mechanism, "
-          + "spring.kafka.properties.sasl.jaas.config and spring.kafka.ssl.* against the brokers' listeners.";
+          + "spring.kafka.properties.sasl.jaas.config and spring.kafka.ssl.* against the brokers' listeners (for a named "
+          + "cluster: cloudflow.kafka.clusters.<name>.security.protocol, .properties.* and .ssl.*).";
       case INLET_TOPICS -> "Connect each inlet to a topic in the blueprint, or set cloudflow.streamlets." + streamlet
           + ".ports.<inlet>.topic.";
+      case KAFKA_CLUSTERS -> "Configure the cluster" + (cause instanceof UnknownKafkaClusterException unknown
+          ? " with cloudflow.kafka.clusters." + unknown.cluster() + ".bootstrap-servers (and its security.*, ssl.*, "
+              + "properties.*)" : " under cloudflow.kafka.clusters.<name>")
+          + ", or set the topic's cluster (blueprint topics.<key>.cluster, or cloudflow.blueprint.topics.<key>.cluster) "
+          + "to a configured one; 'default' is spring.kafka.*.";
+      case TOPIC_SETTINGS -> "Change the topic on its cluster, or its settings: managed, partitions, replicas and topic.* "
+          + "of topics." + (cause instanceof TopicSettingsException topic ? topic.topicKey() : "<key>")
+          + " in the blueprint (or cloudflow.blueprint.topics." + (cause instanceof TopicSettingsException topic
+              ? topic.topicKey() : "<key>") + ".*).";
     };
   }
 }

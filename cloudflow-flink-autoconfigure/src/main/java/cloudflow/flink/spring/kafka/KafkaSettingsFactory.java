@@ -1,6 +1,8 @@
 package cloudflow.flink.spring.kafka;
 
+import cloudflow.flink.kafka.KafkaClusters;
 import cloudflow.flink.kafka.KafkaSettings;
+import cloudflow.flink.plan.TopicSettings;
 import cloudflow.flink.spring.diagnostics.StreamletConfigurationException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,7 +20,8 @@ import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
  * {@code buildAdminProperties()}, security included), with the bootstrap servers and security
  * protocol of the matching {@link KafkaConnectionDetails} configuration on top. So
  * {@code spring.kafka.producer.bootstrap-servers} reaches the sinks, and
- * {@code spring.kafka.admin.*} the admin clients.
+ * {@code spring.kafka.admin.*} the admin clients. Named clusters ({@code cloudflow.kafka.clusters.<name>.*})
+ * have the same shape and are built the same way ({@link #createClusters}).
  */
 public final class KafkaSettingsFactory {
 
@@ -33,6 +36,51 @@ public final class KafkaSettingsFactory {
           CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG);
 
   private KafkaSettingsFactory() {}
+
+  /**
+   * The application's Kafka clusters: the default one (from {@code spring.kafka.*}, see {@link #create}),
+   * and each named one from its {@code cloudflow.kafka.clusters.<name>.*}, built the same way from
+   * its own properties only, so no setting of one cluster (credentials above all) reaches another.
+   */
+  public static KafkaClusters createClusters(KafkaSettings defaultCluster, Map<String, KafkaProperties> named) {
+    Map<String, KafkaSettings> clusters = new LinkedHashMap<>();
+    named.forEach((name, cluster) -> {
+      String prefix = "cloudflow.kafka.clusters." + name;
+      if (TopicSettings.DEFAULT_CLUSTER.equals(name)) {
+        throw new StreamletConfigurationException(
+            prefix + " is not allowed: the Kafka cluster 'default' is the one spring.kafka.* configures.",
+            "Configure the default cluster with spring.kafka.*, and give other clusters other names.");
+      }
+      clusters.put(name, createNamed(prefix, cluster));
+    });
+    return new KafkaClusters(defaultCluster, clusters);
+  }
+
+  private static KafkaSettings createNamed(String prefix, KafkaProperties properties) {
+    if (properties.getSsl().getBundle() != null || properties.getConsumer().getSsl().getBundle() != null
+        || properties.getProducer().getSsl().getBundle() != null || properties.getAdmin().getSsl().getBundle() != null) {
+      throw new StreamletConfigurationException(
+          prefix + ".ssl.bundle is not supported for streamlets' Kafka sources and sinks.",
+          "Use " + prefix + ".ssl.trust-store-location, " + prefix + ".ssl.key-store-location and their passwords "
+              + "(file: locations every process can read) instead of an SSL bundle.");
+    }
+    return new KafkaSettings(
+        namedClient(prefix, "consumer", properties.buildConsumerProperties()),
+        namedClient(prefix, "producer", properties.buildProducerProperties()),
+        namedClient(prefix, "admin", properties.buildAdminProperties()));
+  }
+
+  // Boot's own built properties carry the bootstrap servers (the client type's, else the cluster's)
+  private static KafkaSettings.Client namedClient(String prefix, String clientType, Map<String, Object> built) {
+    Object servers = built.get(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG);
+    String bootstrapServers = servers == null ? "" : asString(servers);
+    if (bootstrapServers.isBlank()) {
+      throw new StreamletConfigurationException(
+          "The Kafka cluster " + prefix + " has no bootstrap servers for its " + clientType + "s.",
+          "Set " + prefix + ".bootstrap-servers to the cluster's host:port list.");
+    }
+    return client(built, bootstrapServers, null);
+  }
 
   /** The settings for the given Boot Kafka configuration. */
   public static KafkaSettings create(
@@ -56,16 +104,20 @@ public final class KafkaSettingsFactory {
 
   private static KafkaSettings.Client client(
       Map<String, Object> built, KafkaConnectionDetails.Configuration connection) {
+    return client(built, String.join(",", connection.getBootstrapServers()), connection.getSecurityProtocol());
+  }
+
+  private static KafkaSettings.Client client(Map<String, Object> built, String bootstrapServers, String securityProtocol) {
     Map<String, String> result = new LinkedHashMap<>();
     built.forEach((key, value) -> {
       if (value != null && !CONNECTOR_OWNED.contains(key)) {
         result.put(key, asString(value));
       }
     });
-    if (connection.getSecurityProtocol() != null) {
-      result.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, connection.getSecurityProtocol());
+    if (securityProtocol != null) {
+      result.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, securityProtocol);
     }
-    return new KafkaSettings.Client(String.join(",", connection.getBootstrapServers()), result);
+    return new KafkaSettings.Client(bootstrapServers, result);
   }
 
   private static String asString(Object value) {

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -79,6 +80,12 @@ public class CloudflowProperties {
   private final EmbeddedKafka embeddedKafka = new EmbeddedKafka();
 
   private final BlueprintSettings blueprint = new BlueprintSettings();
+
+  private final Kafka kafka = new Kafka();
+
+  public Kafka getKafka() {
+    return kafka;
+  }
 
   public String getStreamlet() {
     return streamlet;
@@ -404,8 +411,85 @@ public class CloudflowProperties {
     /** Whether the topic is also written or read outside this blueprint. */
     private boolean external;
 
-    /** Partitions to create the topic with (embedded broker), 0 for the default. */
+    /** Partitions to create the topic with and the least it must have; 0 for the broker's default. */
     private int partitions;
+
+    /** Replicas to create the topic with; 0 for the broker's default. */
+    private int replicas;
+
+    /** Whether the application creates the topic when it is missing; an unmanaged topic must exist. */
+    private boolean managed = true;
+
+    /** The Kafka cluster the topic lives on: a name under cloudflow.kafka.clusters, or 'default' (spring.kafka.*). */
+    private String cluster;
+
+    /** Topic-level configs to create the topic with (retention.ms, cleanup.policy, ...); 'name' sets the Kafka name. */
+    private Map<String, String> topic = new LinkedHashMap<>();
+
+    /** Kafka producer settings of the sinks writing this topic, over the cluster's. */
+    private Map<String, String> producerConfig = new LinkedHashMap<>();
+
+    /** Kafka consumer settings of the sources reading this topic, over the cluster's. */
+    private Map<String, String> consumerConfig = new LinkedHashMap<>();
+
+    /** Kafka client settings of every client reaching this topic, over the cluster's (bootstrap.servers included). */
+    private Map<String, String> connectionConfig = new LinkedHashMap<>();
+
+    public int getReplicas() {
+      return replicas;
+    }
+
+    public void setReplicas(int replicas) {
+      this.replicas = replicas;
+    }
+
+    public boolean isManaged() {
+      return managed;
+    }
+
+    public void setManaged(boolean managed) {
+      this.managed = managed;
+    }
+
+    public String getCluster() {
+      return cluster;
+    }
+
+    public void setCluster(String cluster) {
+      this.cluster = cluster;
+    }
+
+    public Map<String, String> getTopic() {
+      return topic;
+    }
+
+    public void setTopic(Map<String, String> topic) {
+      this.topic = topic;
+    }
+
+    public Map<String, String> getProducerConfig() {
+      return producerConfig;
+    }
+
+    public void setProducerConfig(Map<String, String> producerConfig) {
+      this.producerConfig = producerConfig;
+    }
+
+    public Map<String, String> getConsumerConfig() {
+      return consumerConfig;
+    }
+
+    public void setConsumerConfig(Map<String, String> consumerConfig) {
+      this.consumerConfig = consumerConfig;
+    }
+
+    public Map<String, String> getConnectionConfig() {
+      return connectionConfig;
+    }
+
+    public void setConnectionConfig(Map<String, String> connectionConfig) {
+      this.connectionConfig = connectionConfig;
+    }
 
     public String getName() {
       return name;
@@ -445,6 +529,25 @@ public class CloudflowProperties {
 
     public void setPartitions(int partitions) {
       this.partitions = partitions;
+    }
+  }
+
+  /**
+   * Kafka clusters besides the default one (spring.kafka.*), by name, for blueprint topics that say
+   * cluster = name. Each has Spring Boot's spring.kafka shape: bootstrap-servers, security.*, ssl.*,
+   * properties.*, and consumer/producer/admin.* per client type.
+   */
+  public static class Kafka {
+
+    /** Named Kafka clusters, each configured like spring.kafka (bootstrap-servers, security, ssl, properties). */
+    private Map<String, KafkaProperties> clusters = new LinkedHashMap<>();
+
+    public Map<String, KafkaProperties> getClusters() {
+      return clusters;
+    }
+
+    public void setClusters(Map<String, KafkaProperties> clusters) {
+      this.clusters = clusters;
     }
   }
 

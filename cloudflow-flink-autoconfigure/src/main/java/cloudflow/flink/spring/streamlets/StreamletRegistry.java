@@ -6,6 +6,7 @@ import cloudflow.blueprint.StreamletResolver;
 import cloudflow.blueprint.VerificationResult;
 import cloudflow.flink.FlinkStreamlet;
 import cloudflow.flink.plan.StreamletCatalog;
+import cloudflow.flink.plan.TopicSettings;
 import cloudflow.flink.spring.blueprint.BlueprintVerificationException;
 import cloudflow.flink.spring.diagnostics.StreamletConfigurationException;
 import cloudflow.streamlets.StreamletShape;
@@ -113,6 +114,11 @@ public final class StreamletRegistry implements StreamletCatalog {
   @Override
   public boolean hasBlueprint() {
     return blueprint != null;
+  }
+
+  @Override
+  public Map<String, TopicSettings> blueprintTopicSettings() {
+    return blueprint == null ? Map.of() : blueprint.topicSettings();
   }
 
   /** The blueprint the streamlets come from, if the application has one. */

@@ -6,7 +6,9 @@ import cloudflow.flink.startup.ExactlyOnceUnsupportedException;
 import cloudflow.flink.startup.InletWithoutTopicException;
 import cloudflow.flink.startup.KafkaCredentialsRefusedException;
 import cloudflow.flink.startup.StreamletStartupException;
+import cloudflow.flink.startup.TopicSettingsException;
 import cloudflow.flink.startup.TransactionTimeoutException;
+import cloudflow.flink.startup.UnknownKafkaClusterException;
 import java.util.List;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.junit.jupiter.api.Test;
@@ -41,6 +43,25 @@ class StreamletStartupFailureAnalyzerTest {
 
     assertThat(analysis.getDescription()).isEqualTo("Kafka at kafka:9093 refused the client's credentials: SCRAM failed");
     assertThat(analysis.getAction()).contains("spring.kafka.properties.sasl.jaas.config").contains("spring.kafka.ssl.");
+  }
+
+  @Test
+  void aTopicOnAnUnknownClusterNamesTheClusterProperty() {
+    FailureAnalysis analysis = analyze(new UnknownKafkaClusterException("readings", "us-west", java.util.Set.of("default")));
+
+    assertThat(analysis.getDescription())
+        .isEqualTo("Topic 'readings' is on Kafka cluster 'us-west', which is not configured (known clusters: default)");
+    assertThat(analysis.getAction()).contains("cloudflow.kafka.clusters.us-west.bootstrap-servers")
+        .contains("cloudflow.blueprint.topics.<key>.cluster");
+  }
+
+  @Test
+  void topicSettingsTheClusterRefusesNameTheTopicsSettings() {
+    FailureAnalysis analysis = analyze(new TopicSettingsException("processor", "readings", "Topic 'in' has 2 partitions", null));
+
+    assertThat(analysis.getDescription()).isEqualTo("Streamlet 'processor' cannot run: Topic 'in' has 2 partitions");
+    assertThat(analysis.getAction()).contains("topics.readings").contains("cloudflow.blueprint.topics.readings.*")
+        .contains("partitions");
   }
 
   @Test
