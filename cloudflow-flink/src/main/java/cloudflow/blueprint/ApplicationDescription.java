@@ -104,8 +104,10 @@ public final class ApplicationDescription {
     schemaDescription.put("name", schema.name());
     schemaDescription.put("format", schema.format());
     schemaDescription.put("fingerprint", schema.fingerprint());
-    // the schema itself as a JSON value, not as an escaped string
-    schemaDescription.put("schema", ConfigFactory.parseString("s = " + schema.schema()).getValue("s").unwrapped());
+    // an Avro schema as a JSON value, not as an escaped string; a Protobuf descriptor (text format) as text
+    schemaDescription.put("schema", "avro".equals(schema.format())
+        ? ConfigFactory.parseString("s = " + schema.schema()).getValue("s").unwrapped()
+        : schema.schema());
     description.put("schema", schemaDescription);
     description.put("kind", port instanceof Inlet ? "inlet" : "outlet");
     return description;

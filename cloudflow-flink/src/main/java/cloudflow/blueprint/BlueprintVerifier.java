@@ -1,11 +1,18 @@
 package cloudflow.blueprint;
 
 import cloudflow.flink.FlinkStreamlet;
+import cloudflow.streamlets.CodecInlet;
+import cloudflow.streamlets.CodecOutlet;
 import cloudflow.streamlets.Inlet;
 import cloudflow.streamlets.Outlet;
 import cloudflow.streamlets.SchemaDefinition;
 import cloudflow.streamlets.StreamletPort;
 import cloudflow.streamlets.StreamletShape;
+import cloudflow.streamlets.bytearray.ByteArrayCodec;
+import cloudflow.streamlets.json.JsonCodec;
+import cloudflow.streamlets.proto.javadsl.ProtoSchemas;
+import com.google.protobuf.Descriptors.Descriptor;
+import com.google.protobuf.Message;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -23,7 +30,11 @@ import org.apache.avro.SchemaCompatibility;
  * invalid names, streamlets that cannot be found or whose shape cannot be read, unknown ports, ports
  * on the wrong side of a topic, inlets connected to no topic or to several, outlets connected to none
  * (a warning, or an error when strict), topics without producers or consumers that are not marked
- * {@code external}, and producers whose Avro schema a consumer cannot read.
+ * {@code external}, producers whose Avro schema a consumer cannot read, and producers whose Protobuf
+ * message a consumer cannot read ({@link ProtoCompatibility}). Raw ports ({@code ExternalInlet},
+ * {@code ExternalOutlet}) and JSON ports are for topics that systems outside the blueprint write or
+ * read: their schemas are not checked, and a topic whose only ends on one side are such ports counts
+ * as external.
  *
  * <p>Use it in a unit test to get the build-time check Cloudflow's build plugin gave:
  *
@@ -37,6 +48,9 @@ public final class BlueprintVerifier {
 
   private static final Pattern STREAMLET_NAME = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
   private static final Pattern TOPIC_NAME = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
+
+  // the formats of ports for topics that systems outside the blueprint write or read
+  private static final Set<String> FOREIGN_FORMATS = Set.of(ByteArrayCodec.FORMAT, JsonCodec.FORMAT);
 
   private final Blueprint blueprint;
   private final boolean strictOutlets;
@@ -96,14 +110,20 @@ public final class BlueprintVerifier {
       checkEnds(topic, topic.consumers(), false);
       if (topic.producers().isEmpty() && topic.consumers().isEmpty()) {
         problems.add(BlueprintProblem.error(null, null, topic.key(), "Topic '" + topic.key() + "' has no producers and no consumers"));
-      } else if (topic.producers().isEmpty() && !topic.external()) {
+      } else if (topic.producers().isEmpty() && !topic.external() && !allForeign(topic.consumers())) {
         problems.add(BlueprintProblem.error(null, null, topic.key(), "Topic '" + topic.key()
             + "' has consumers but no producer; mark it 'external = true' if it is written outside this blueprint"));
-      } else if (topic.consumers().isEmpty() && !topic.external()) {
+      } else if (topic.consumers().isEmpty() && !topic.external() && !allForeign(topic.producers())) {
         problems.add(BlueprintProblem.error(null, null, topic.key(), "Topic '" + topic.key()
             + "' has producers but no consumer; mark it 'external = true' if it is read outside this blueprint"));
       }
     }
+  }
+
+  /** Whether every one of these ends is a raw or JSON port, meant for a system outside the blueprint. */
+  private boolean allForeign(List<String> portRefs) {
+    return portRefs.stream().allMatch(portRef -> portAt(portRef).map(StreamletPort::schemaDefinition)
+        .filter(schema -> FOREIGN_FORMATS.contains(schema.format())).isPresent());
   }
 
   private void checkEnds(Blueprint.Topic topic, List<String> portRefs, boolean producers) {
@@ -178,14 +198,25 @@ public final class BlueprintVerifier {
   }
 
   private void checkCompatible(Blueprint.Topic topic, String producer, SchemaDefinition written, String consumer, SchemaDefinition read) {
+    if (ByteArrayCodec.FORMAT.equals(written.format()) || ByteArrayCodec.FORMAT.equals(read.format())) {
+      return; // raw bytes: the streamlet itself encodes or decodes them
+    }
     if (!written.format().equals(read.format())) {
       problems.add(BlueprintProblem.error(streamletOf(consumer), portOf(consumer), topic.key(), consumer + " reads " + read.format()
           + " but " + producer + " writes " + written.format() + " to topic '" + topic.key() + "'"));
       return;
     }
-    if (!"avro".equals(written.format()) || written.fingerprint().equals(read.fingerprint())) {
+    if (JsonCodec.FORMAT.equals(written.format()) || written.fingerprint().equals(read.fingerprint())) {
       return;
     }
+    if ("avro".equals(written.format())) {
+      checkAvro(topic, producer, written, consumer, read);
+    } else if (ProtoSchemas.FORMAT.equals(written.format())) {
+      checkProto(topic, producer, written, consumer, read);
+    }
+  }
+
+  private void checkAvro(Blueprint.Topic topic, String producer, SchemaDefinition written, String consumer, SchemaDefinition read) {
     Schema writer = new Schema.Parser().parse(written.schema());
     Schema reader = new Schema.Parser().parse(read.schema());
     SchemaPairCompatibility result = SchemaCompatibility.checkReaderWriterCompatibility(reader, writer);
@@ -199,9 +230,37 @@ public final class BlueprintVerifier {
     }
   }
 
-  private Optional<SchemaDefinition> schemaOf(String portRef) {
+  private void checkProto(Blueprint.Topic topic, String producer, SchemaDefinition written, String consumer, SchemaDefinition read) {
+    Optional<Descriptor> writer = descriptorOf(producer);
+    Optional<Descriptor> reader = descriptorOf(consumer);
+    List<String> reasons;
+    if (writer.isPresent() && reader.isPresent()) {
+      reasons = ProtoCompatibility.incompatibilities(writer.get(), reader.get());
+    } else {
+      // a port of our own making without a generated class: only the message type can be compared
+      reasons = written.name().equals(read.name()) ? List.of() : List.of("the message types differ");
+    }
+    if (!reasons.isEmpty()) {
+      problems.add(BlueprintProblem.error(streamletOf(consumer), portOf(consumer), topic.key(), "Message " + read.name() + " of "
+          + consumer + " cannot read message " + written.name() + " that " + producer + " writes to topic '" + topic.key()
+          + "': " + String.join("; ", reasons)));
+    }
+  }
+
+  private Optional<Descriptor> descriptorOf(String portRef) {
+    return portAt(portRef).map(port -> port instanceof CodecInlet<?> inlet ? inlet.recordClass()
+            : port instanceof CodecOutlet<?> outlet ? outlet.recordClass() : Object.class)
+        .filter(Message.class::isAssignableFrom)
+        .map(recordClass -> ProtoSchemas.descriptorOf(recordClass.asSubclass(Message.class)));
+  }
+
+  private Optional<StreamletPort> portAt(String portRef) {
     StreamletShape shape = shapes.get(streamletOf(portRef));
-    return shape == null ? Optional.empty() : shape.port(portOf(portRef)).map(StreamletPort::schemaDefinition);
+    return shape == null ? Optional.empty() : shape.port(portOf(portRef));
+  }
+
+  private Optional<SchemaDefinition> schemaOf(String portRef) {
+    return portAt(portRef).map(StreamletPort::schemaDefinition);
   }
 
   private static String streamletOf(String portRef) {

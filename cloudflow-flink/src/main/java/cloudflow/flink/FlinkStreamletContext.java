@@ -1,9 +1,11 @@
 package cloudflow.flink;
 
+import cloudflow.flink.typeutils.ProtobufTypeInfo;
 import cloudflow.streamlets.CodecInlet;
 import cloudflow.streamlets.CodecOutlet;
 import cloudflow.streamlets.StreamletContext;
 import cloudflow.streamlets.StreamletPort;
+import com.google.protobuf.Message;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigUtil;
@@ -85,13 +87,16 @@ public abstract class FlinkStreamletContext implements StreamletContext, Seriali
   }
 
   /**
-   * The Flink type of a port's records: Avro's own serializer for generated Avro classes, Flink's
-   * type extraction otherwise.
+   * The Flink type of a port's records: Avro's own serializer for generated Avro classes, Protobuf's
+   * encoding for generated Protobuf classes, Flink's type extraction otherwise.
    */
   @SuppressWarnings({"unchecked", "rawtypes"})
   public static <T> TypeInformation<T> typeInfoOf(Class<T> recordClass) {
     if (SpecificRecordBase.class.isAssignableFrom(recordClass)) {
       return (TypeInformation<T>) new AvroTypeInfo(recordClass);
+    }
+    if (Message.class.isAssignableFrom(recordClass)) {
+      return (TypeInformation<T>) new ProtobufTypeInfo(recordClass);
     }
     return TypeInformation.of(recordClass);
   }
