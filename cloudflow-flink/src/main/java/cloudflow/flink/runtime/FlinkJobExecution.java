@@ -4,9 +4,11 @@ import cloudflow.flink.StreamletExecution;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
@@ -26,6 +28,8 @@ import org.slf4j.LoggerFactory;
 final class FlinkJobExecution implements StreamletExecution {
 
   private static final Logger log = LoggerFactory.getLogger(FlinkJobExecution.class);
+  /** How long one poll waits for the cluster's answer. */
+  private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(10);
 
   private final String streamletRef;
   private final JobClient client;
@@ -79,21 +83,30 @@ final class FlinkJobExecution implements StreamletExecution {
     if (completed.isDone()) {
       return;
     }
-    client.getJobStatus().whenComplete((s, failure) -> {
-      if (s == null || completed.isDone()) {
+    // status, then task states, one after the other on this thread: an older answer never overwrites a newer one
+    JobStatus s;
+    try {
+      s = client.getJobStatus().get(ANSWER_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    } catch (ExecutionException | TimeoutException e) {
+      return; // no answer this time: the job's end arrives through its result
+    }
+    Map<ExecutionState, Integer> states = null;
+    if (s == JobStatus.RUNNING && tasks != null) {
+      try {
+        states = tasks.states(client.getJobID()).get(ANSWER_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
         return;
+      } catch (ExecutionException | TimeoutException e) {
+        states = Map.of(); // a cluster that cannot tell (yet) leaves the job not running rather than guessing
       }
-      if (s != JobStatus.RUNNING || tasks == null) {
-        update(s, null);
-        return;
-      }
-      tasks.states(client.getJobID()).whenComplete((states, tasksFailure) -> {
-        if (!completed.isDone()) {
-          // a cluster that cannot tell (yet) leaves the job not running rather than guessing
-          update(s, states == null ? Map.of() : states);
-        }
-      });
-    });
+    }
+    if (!completed.isDone()) {
+      update(s, states);
+    }
   }
 
   /** @param states the tasks' states, or null when they are not looked at */
