@@ -6,8 +6,8 @@
 #   <flink home>/plugins/cloudflow-metrics/  the metric reporter that serves cloudflow_streamlet_* series
 #
 # Used by config/Dockerfile (target `flink`) and by sample-app's ApplicationModeIT, so the test runs
-# exactly the layout the image ships. Flink itself and the logging backends (Flink logs with Log4j 2)
-# are left out. Give it the production jar: it has no Kafka broker or test library to leave out (the
+# exactly the layout the image ships. Flink itself (with the RocksDB state backend's native library) and
+# the logging backends (Flink logs with Log4j 2) are left out. Give it the production jar: it has no Kafka broker or test library to leave out (the
 # -dev jar, which has the embedded broker, is refused).
 #
 # Usage: application-layout.sh <app.jar> <flink home> [<application jar name>]
@@ -31,7 +31,8 @@ for jar in "$work"/extracted/lib/*.jar; do
   file="$(basename "$jar")"
   case "$file" in
     flink-connector-*|flink-avro-*|flink-sql-avro-*) cp "$jar" "$usrlib/lib/" ;;
-    flink-*|logback-*|log4j-*|slf4j-*|jul-to-slf4j-*) ;;
+    # frocksdbjni: the RocksDB state backend's native library, in flink-dist next to the backend
+    flink-*|frocksdbjni-*|logback-*|log4j-*|slf4j-*|jul-to-slf4j-*) ;;
     *) cp "$jar" "$usrlib/lib/" ;;
   esac
   # the reporter plugin: its own jar and Micrometer's Prometheus registry, in a class loader of their own
