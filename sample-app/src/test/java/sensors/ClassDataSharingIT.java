@@ -2,6 +2,7 @@ package sensors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import cloudflow.flink.testkit.kafka.KafkaBrokerProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +17,8 @@ import org.springframework.util.FileSystemUtils;
  * The README's faster-startup recipe works on the packaged jar: extract it, record the classes of a
  * running streamlet in a training run that stops itself ({@code --cloudflow.exit-after}), and start
  * again from that class data sharing archive ({@code -Xshare:on} fails the JVM unless it is used).
- * Both runs use the embedded broker, as a container image build would.
+ * Both runs use a broker process: the production jar has no embedded broker (the container image
+ * build runs its training run against a broker of its own, too).
  */
 class ClassDataSharingIT {
 
@@ -37,15 +39,18 @@ class ClassDataSharingIT {
     Path thinJar = extracted.resolve(appJar.getFileName());
     assertThat(thinJar).isRegularFile();
 
-    assertThat(run(dir, "training.log", List.of("-XX:ArchiveClassesAtExit=" + archive, "-jar", thinJar.toString(),
-        "--streamlet=processor", "--server.port=0", "--cloudflow.exit-after=2s")))
-        .as("exit code of the training run").isZero();
-    assertThat(archive).isRegularFile();
-    assertThat(Files.readString(dir.resolve("training.log"))).contains("Stopping after 2s as cloudflow.exit-after says");
+    try (KafkaBrokerProcess broker = new KafkaBrokerProcess(dir.resolve("broker")).start()) {
+      String kafka = "--spring.kafka.bootstrap-servers=" + broker.bootstrapServers();
+      assertThat(run(dir, "training.log", List.of("-XX:ArchiveClassesAtExit=" + archive, "-jar", thinJar.toString(),
+          "--streamlet=processor", "--server.port=0", kafka, "--cloudflow.exit-after=2s")))
+          .as("exit code of the training run").isZero();
+      assertThat(archive).isRegularFile();
+      assertThat(Files.readString(dir.resolve("training.log"))).contains("Stopping after 2s as cloudflow.exit-after says");
 
-    assertThat(run(dir, "shared.log", List.of("-XX:SharedArchiveFile=" + archive, "-Xshare:on", "-jar",
-        thinJar.toString(), "--streamlet=processor", "--server.port=0", "--cloudflow.exit-after=1s")))
-        .as("exit code of the run from the archive").isZero();
+      assertThat(run(dir, "shared.log", List.of("-XX:SharedArchiveFile=" + archive, "-Xshare:on", "-jar",
+          thinJar.toString(), "--streamlet=processor", "--server.port=0", kafka, "--cloudflow.exit-after=1s")))
+          .as("exit code of the run from the archive").isZero();
+    }
   }
 
   private static int run(Path dir, String logName, List<String> arguments) throws IOException, InterruptedException {

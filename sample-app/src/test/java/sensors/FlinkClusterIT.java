@@ -182,11 +182,36 @@ class FlinkClusterIT {
     // the job needs 2 slots and 1 is left: it restarts and waits for a replacement, as a Kubernetes
     // Deployment of task managers would start one
     cluster.awaitRestarts(jobId, 1, Duration.ofSeconds(60));
-    cluster.startTaskManager();
-    cluster.awaitTaskManagers(2, Duration.ofSeconds(60));
-    cluster.awaitAllVerticesRunning(jobId, Duration.ofSeconds(90));
-    assertThat(jobState()).isEqualTo("RUNNING");
-    awaitReadiness(Duration.ofSeconds(30));
+    awaitReadinessDown(Duration.ofSeconds(10));
+    // from now on the subtasks only go towards running: readiness (read first) must never be UP while
+    // the job manager still has a subtask that is not running, although the job is RUNNING meanwhile
+    List<String> earlyReadiness = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<String> notRunning = new java.util.concurrent.CopyOnWriteArrayList<>();
+    var sampler = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+    sampler.scheduleWithFixedDelay(() -> {
+      boolean ready = readinessUp();
+      String tasks = overviewTasks();
+      if (!tasks.matches("RUNNING \\{RUNNING=\\d+\\}")) {
+        notRunning.add(tasks);
+        if (ready) {
+          earlyReadiness.add(tasks);
+        }
+      }
+    }, 0, 100, TimeUnit.MILLISECONDS);
+    try {
+      cluster.startTaskManager();
+      cluster.awaitTaskManagers(2, Duration.ofSeconds(60));
+      cluster.awaitAllVerticesRunning(jobId, Duration.ofSeconds(90));
+      assertThat(jobState()).isEqualTo("RUNNING");
+      awaitReadiness(Duration.ofSeconds(30));
+    } finally {
+      sampler.shutdownNow();
+      sampler.awaitTermination(10, TimeUnit.SECONDS);
+    }
+    System.out.printf("samples with a subtask not running while recovering: %d, of them with the job RUNNING: %d%n",
+        notRunning.size(), notRunning.stream().filter(t -> t.startsWith("RUNNING")).count());
+    assertThat(earlyReadiness).as("readiness UP while a subtask was not running (job state and subtasks per state)")
+        .isEmpty();
 
     traffic.send(25);
     traffic.awaitCaughtUp(Duration.ofSeconds(60), this::appLogTail);
@@ -295,6 +320,40 @@ class FlinkClusterIT {
     }
     fail("readiness not UP within " + timeout + "\n" + appLogTail() + "\n" + cluster.logTail("jobmanager", 40));
     return null;
+  }
+
+  private void awaitReadinessDown(Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (readinessUp()) {
+      if (System.nanoTime() > deadline) {
+        fail("readiness still UP " + timeout + " after the job restarted\n" + appLogTail());
+      }
+      Thread.sleep(100);
+    }
+  }
+
+  /**
+   * The job's state and its subtasks per state, from {@code /jobs/overview}: it asks the job master,
+   * where {@code /jobs/<id>} answers from a cache up to 3 s old.
+   */
+  private String overviewTasks() {
+    try {
+      List<Map<String, Object>> jobs = JsonPath.read(cluster.get("/jobs/overview"), "$.jobs[?(@.jid == '" + jobId + "')]");
+      if (jobs.isEmpty()) {
+        return "NO JOB";
+      }
+      Map<String, Integer> tasks = new TreeMap<>();
+      @SuppressWarnings("unchecked")
+      Map<String, Integer> counts = (Map<String, Integer>) jobs.get(0).get("tasks");
+      counts.forEach((state, count) -> {
+        if (count > 0 && !state.equals("total")) {
+          tasks.put(state.toUpperCase(java.util.Locale.ROOT), count);
+        }
+      });
+      return jobs.get(0).get("state") + " " + tasks;
+    } catch (IOException | RuntimeException e) {
+      return "NO ANSWER " + e;
+    }
   }
 
   private void awaitReadiness(Duration timeout) throws Exception {

@@ -14,7 +14,21 @@ public interface StreamletExecution {
   /** The job's status as last seen. */
   JobStatus status();
 
-  /** Completes when the job is running for the first time; fails if it ends before that. */
+  /**
+   * Whether the job runs, as last seen: its status is RUNNING and every one of its tasks runs (not
+   * still scheduled, deploying or initializing, as while the job starts or waits for task slots
+   * after a restart). Where the tasks cannot be seen, the status alone decides.
+   */
+  default boolean running() {
+    return status() == JobStatus.RUNNING;
+  }
+
+  /** The status for people: its name, with the tasks' states while a RUNNING job's tasks are starting. */
+  default String describe() {
+    return status().name();
+  }
+
+  /** Completes when the job {@linkplain #running() runs} for the first time; fails if it ends before that. */
   CompletableFuture<Void> ready();
 
   /** Completes when the job has ended: normally, or exceptionally when it failed. */

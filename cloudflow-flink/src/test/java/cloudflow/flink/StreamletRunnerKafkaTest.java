@@ -17,6 +17,7 @@ import cloudflow.streamlets.avro.AvroInlet;
 import cloudflow.streamlets.avro.AvroOutlet;
 import com.typesafe.config.ConfigFactory;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -104,7 +105,8 @@ class StreamletRunnerKafkaTest {
   @BeforeAll
   static void startBroker() {
     broker = new EmbeddedKafkaKraftBroker(1, 2, "readings", "doubled", "unused", "readings-early", "readings-wide", "readings-eo",
-        "readings-bad", "tagged", "readings-dl", "doubled-dl", "readings-dl.dead-letter");
+        "readings-bad", "tagged", "readings-dl", "doubled-dl", "readings-dl.dead-letter", "readings-stop",
+        "doubled-stop");
     // one broker: the transaction log cannot have Kafka's default three replicas
     broker.brokerProperties(Map.of("transaction.state.log.replication.factor", "1", "transaction.state.log.min.isr", "1"));
     broker.afterPropertiesSet();
@@ -228,6 +230,30 @@ class StreamletRunnerKafkaTest {
     assertThat(output.stream().map(r -> codec.decode(r.value())).toList()).containsExactlyInAnyOrder(
         new Reading("tagger:sensor-0", 0L), new Reading("tagger:sensor-1", 1L), new Reading("tagger:sensor-2", 2L),
         new Reading("tagger:undecodable", 2L));
+  }
+
+  /**
+   * A stop with savepoint fails while a task is not running yet; a stop right after submission waits
+   * for the tasks (bounded) and then takes the savepoint, instead of cancelling the job without one.
+   */
+  @Test
+  void stopRightAfterSubmissionWaitsForTheTasksAndStopsWithASavepoint(@TempDir Path checkpoints) throws Exception {
+    Configuration flink = new Configuration();
+    flink.setString("execution.checkpointing.dir", checkpoints.toUri().toString());
+    StreamletRunner runner = new StreamletRunner(KafkaSettings.of(broker.getBrokersAsString()), flink);
+    StreamletDefinition definition = doubler("-stop", DeliveryGuarantee.AT_LEAST_ONCE, Map.of());
+
+    StreamletExecution execution = runner.run(new Doubler(), definition);
+    assertThat(execution.running()).as("running right after submission").isFalse();
+    execution.stop().get(60, TimeUnit.SECONDS);
+
+    assertThat(execution.status()).as("status after the stop (CANCELED: no savepoint)").isEqualTo(JobStatus.FINISHED);
+    assertThat(execution.ready()).as("the job ran before it stopped").isCompleted();
+    try (var files = Files.walk(checkpoints)) {
+      assertThat(files.filter(f -> f.getFileName().toString().equals("_metadata")
+              && f.getParent().getFileName().toString().startsWith("savepoint-")))
+          .as("savepoint metadata under %s", checkpoints).hasSize(1);
+    }
   }
 
   @Test

@@ -110,11 +110,11 @@ final class StartupProbe {
   }
 
   /**
-   * The README's training run for class data sharing: the thin jar runs the processor on its embedded
+   * The README's training run for class data sharing: the thin jar runs the processor against the
    * broker until {@code --cloudflow.exit-after} stops it, and the JVM writes the classes it loaded to
    * {@code archive} on exit ({@code -XX:ArchiveClassesAtExit}). Returns null, or why it failed.
    */
-  static String train(Path thinJar, List<String> jvmArgs, Path archive, Path workDir, Path log, Duration timeout)
+  static String train(Path thinJar, String bootstrapServers, List<String> jvmArgs, Path archive, Path workDir, Path log, Duration timeout)
       throws IOException, InterruptedException {
     Files.createDirectories(workDir);
     Files.createDirectories(log.getParent());
@@ -123,7 +123,7 @@ final class StartupProbe {
     command.addAll(jvmArgs);
     command.add("-XX:ArchiveClassesAtExit=" + archive.toAbsolutePath());
     command.addAll(List.of("-jar", thinJar.toAbsolutePath().toString(), "--streamlet=processor", "--server.port=0",
-        "--cloudflow.exit-after=2s"));
+        "--spring.kafka.bootstrap-servers=" + bootstrapServers, "--cloudflow.exit-after=2s"));
     Files.writeString(log, String.join(" ", command) + "\n\n", StandardCharsets.UTF_8);
     Process process = new ProcessBuilder(command)
         .directory(workDir.toFile())

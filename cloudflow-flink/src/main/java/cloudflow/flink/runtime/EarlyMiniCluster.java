@@ -41,6 +41,8 @@ final class EarlyMiniCluster extends MiniCluster {
   private final String streamletRef;
   private final CompletableFuture<Void> started = new CompletableFuture<>();
   private final AtomicBoolean handedOut = new AtomicBoolean();
+  /** The cluster Flink's executor got for the job: this one or a bigger one; null until then. */
+  private volatile MiniCluster jobCluster;
 
   private EarlyMiniCluster(MiniClusterConfiguration configuration, String streamletRef) {
     super(configuration);
@@ -134,12 +136,19 @@ final class EarlyMiniCluster extends MiniCluster {
     int slots = slots();
     if (wanted.getNumTaskManagers() == configuration.getNumTaskManagers() && wantedSlots == slots
         && handedOut.compareAndSet(false, true)) {
+      jobCluster = this;
       return this;
     }
     log.info("Streamlet '{}' needs {} task slot(s) per task manager, its early started cluster has {}: starting another",
         streamletRef, wantedSlots, slots);
     closeUnused();
-    return new MiniCluster(wanted);
+    jobCluster = new MiniCluster(wanted);
+    return jobCluster;
+  }
+
+  /** The cluster the job was submitted to (this one or a bigger one), or null before a job was submitted. */
+  MiniCluster jobCluster() {
+    return jobCluster;
   }
 
   private int slots() {

@@ -53,6 +53,13 @@ public final class StreamletRunner implements StreamletJobs {
   /** Checkpoint interval of an exactly-once streamlet unless configured (see {@link StreamletJobDefaults}). */
   public static final Duration DEFAULT_EXACTLY_ONCE_CHECKPOINT_INTERVAL = StreamletJobDefaults.EXACTLY_ONCE_CHECKPOINT_INTERVAL;
 
+  /**
+   * How long stopping a job that is still starting waits for its tasks to run before it takes the
+   * savepoint (a stop with savepoint fails while a task is not running); within the default
+   * {@code cloudflow.shutdown-timeout} of 30 s, leaving time for the savepoint.
+   */
+  public static final Duration STOP_WAITS_FOR_TASKS = Duration.ofSeconds(15);
+
   private static String emptyClassPathEntry;
 
   private final KafkaClusters kafka;
@@ -128,6 +135,11 @@ public final class StreamletRunner implements StreamletJobs {
   @Override
   public StreamletExecution run(FlinkStreamlet streamlet, StreamletDefinition definition) {
     EarlyMiniCluster early = earlyClusters.remove(definition.streamletRef());
+    if (early == null) {
+      // not started early: start it now, so that the job's tasks can be followed on a cluster we hold
+      startClusterEarly(definition);
+      early = earlyClusters.remove(definition.streamletRef());
+    }
     try {
       return submit(streamlet, definition, early);
     } finally {
@@ -226,11 +238,21 @@ public final class StreamletRunner implements StreamletJobs {
       }
       // given explicitly: a session cluster looks for a default only in its own configuration
       String savepointDirectory = configuration.getOptional(CheckpointingOptions.SAVEPOINT_DIRECTORY).orElse(null);
-      return new FlinkJobExecution(definition.streamletRef(), client, statusPollInterval, savepointDirectory, true);
+      return new FlinkJobExecution(definition.streamletRef(), client, statusPollInterval, savepointDirectory, true,
+          jobTasks(early, configuration), STOP_WAITS_FOR_TASKS);
     } catch (Exception e) {
       throw new StreamletSubmissionException(
           "Cannot submit streamlet '" + definition.streamletRef() + "': " + e.getMessage(), e);
     }
+  }
+
+  /** Where the states of a job's tasks come from: the local cluster it runs on, or the remote cluster's REST API. */
+  private JobTasks jobTasks(EarlyMiniCluster early, Configuration configuration) {
+    if (target.kind() == ExecutionTarget.Kind.REMOTE) {
+      return JobTasks.rest(configuration, target.host(), target.port());
+    }
+    // null for a job on a cluster someone else started (a test cluster's environment): its status decides
+    return early == null || early.jobCluster() == null ? null : JobTasks.of(early.jobCluster());
   }
 
   /** The configuration of one streamlet's job, as it is submitted. */

@@ -6,7 +6,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.apache.flink.api.common.JobStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.SpringApplication;
@@ -69,8 +68,8 @@ public class TimedExit implements ApplicationListener<ApplicationReadyEvent> {
       return false;
     }
     List<String> notRunning = executions.stream()
-        .filter(execution -> execution.status() != JobStatus.RUNNING)
-        .map(execution -> execution.streamletRef() + " " + execution.status())
+        .filter(execution -> !execution.running())
+        .map(execution -> execution.streamletRef() + " " + execution.describe())
         .toList();
     if (!notRunning.isEmpty()) {
       log.error("Streamlets no longer running after {} (cloudflow.exit-after): {}", delay(), notRunning);

@@ -1,0 +1,207 @@
+package sensors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+import static sensors.ItSupport.freePort;
+
+import cloudflow.flink.testkit.kafka.KafkaBrokerProcess;
+import com.jayway.jsonpath.JsonPath;
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.util.FileSystemUtils;
+
+/**
+ * Readiness means running: the packaged jar's readiness probe is UP only once every task of the
+ * streamlet's job runs, not as soon as the job's status is RUNNING while its tasks still deploy; and a
+ * SIGTERM at that moment, or earlier while the job starts, stops the job with a savepoint (a stop
+ * with savepoint fails while a task is not running).
+ *
+ * <p>The test samples the app's readiness and then the job's task states from the local Flink
+ * cluster's REST API (its port fixed with {@code cloudflow.flink.rest.bind-port}) every 100 ms.
+ * Readiness is read first: when it was UP, the tasks were all running before, and during a start
+ * nothing stops them again, so a task seen not running afterwards is a readiness that came too early.
+ */
+class ReadinessIT {
+
+  private static final Path APP_JAR = Path.of(System.getProperty("app.jar", "target/sample-app-0.1.0-SNAPSHOT.jar"));
+  private static final Path WORK = APP_JAR.toAbsolutePath().getParent().resolve("readiness-it");
+  private static KafkaBrokerProcess broker;
+
+  private Process app;
+  private Path log;
+  private int port;
+  private int flinkRestPort;
+  private Path checkpoints;
+
+  @BeforeAll
+  static void startBroker() throws IOException {
+    assertThat(APP_JAR).as("packaged jar (run mvn package first)").isRegularFile();
+    FileSystemUtils.deleteRecursively(WORK);
+    Files.createDirectories(WORK);
+    broker = new KafkaBrokerProcess(WORK.resolve("broker")).withPartitions(2).start();
+  }
+
+  @AfterAll
+  static void stopBroker() {
+    if (broker != null) {
+      broker.close();
+    }
+  }
+
+  @AfterEach
+  void destroyApp() throws InterruptedException {
+    if (app != null && app.isAlive()) {
+      app.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void readinessIsUpOnlyOnceEveryTaskRunsAndASigtermThenLeavesASavepoint() throws Exception {
+    start("at-readiness");
+    List<Sample> samples = new ArrayList<>();
+    long started = System.nanoTime();
+    long deadline = started + Duration.ofSeconds(120).toNanos();
+    Sample sample;
+    do {
+      if (!app.isAlive() || System.nanoTime() > deadline) {
+        fail("readiness not UP within 120 s (app alive: %s)\n%s", app.isAlive(), ItSupport.tail("app", log, 60));
+      }
+      Thread.sleep(100);
+      boolean ready = readinessUp();
+      sample = new Sample(ItSupport.millisSince(started), ready, jobAndTasks());
+      samples.add(sample);
+    } while (!sample.ready());
+    app.destroy(); // SIGTERM right at readiness UP
+
+    long runningJobWithStartingTasks = samples.stream()
+        .filter(s -> s.state().startsWith("RUNNING") && !s.tasksAllRunning()).count();
+    System.out.printf("readiness-up-ms=%d samples=%d job-RUNNING-with-tasks-not-running=%d first-ready=%s%n",
+        sample.millis(), samples.size(), runningJobWithStartingTasks, sample);
+    assertThat(samples).as("samples (ms, readiness, job state and task states)")
+        .filteredOn(s -> s.ready() && !s.tasksAllRunning())
+        .isEmpty();
+    assertThat(sample.state()).as("job state when readiness turned UP").startsWith("RUNNING");
+    assertStoppedWithSavepoint();
+  }
+
+  @Test
+  void sigtermWhileTheJobStartsWaitsForItsTasksAndLeavesASavepoint() throws Exception {
+    start("during-startup");
+    ItSupport.awaitTrue(Duration.ofSeconds(120), () -> ItSupport.readLog(log).contains("Submitted streamlet 'processor'"),
+        () -> "the processor's job submission\n" + ItSupport.tail("app", log, 60), 20);
+    String tasks = jobAndTasks().toString();
+    app.destroy(); // SIGTERM while the job starts
+    System.out.println("tasks at SIGTERM: " + tasks + "; waited for them: "
+        + ItSupport.readLog(log).contains("once its tasks run"));
+
+    assertStoppedWithSavepoint();
+  }
+
+  private void start(String name) throws IOException {
+    Path dir = Files.createDirectories(WORK.resolve(name));
+    log = dir.resolve("processor.log");
+    checkpoints = dir.resolve("checkpoints");
+    port = freePort();
+    flinkRestPort = freePort();
+    String java = ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java");
+    app = new ProcessBuilder(java, "-Xmx512m", "-jar", APP_JAR.toAbsolutePath().toString(),
+        "--streamlet=processor",
+        "--spring.kafka.bootstrap-servers=" + broker.bootstrapServers(),
+        "--server.port=" + port,
+        "--cloudflow.flink.rest.bind-port=" + flinkRestPort,
+        "--cloudflow.checkpointing.directory=" + checkpoints.toUri(),
+        "--spring.application.name=readiness-it-" + UUID.randomUUID().toString().substring(0, 8))
+        .directory(dir.toFile())
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile())
+        .start();
+  }
+
+  private void assertStoppedWithSavepoint() throws Exception {
+    assertThat(app.waitFor(60, TimeUnit.SECONDS)).as("exited within 60 s after SIGTERM").isTrue();
+    String output = ItSupport.readLog(log);
+    assertThat(output).as("app log\n%s", ItSupport.tail("app", log, 40))
+        .contains("Streamlet 'processor' stopped with savepoint")
+        .doesNotContain("Stop with savepoint of streamlet")
+        .doesNotContain("Cancelling streamlet");
+    try (Stream<Path> files = Files.walk(checkpoints)) {
+      assertThat(files.filter(f -> f.getFileName().toString().equals("_metadata")
+              && f.getParent().getFileName().toString().startsWith("savepoint-")))
+          .as("savepoint metadata under %s", checkpoints).hasSize(1);
+    }
+    assertThat(app.exitValue()).as("exit code after SIGTERM").isEqualTo(143);
+  }
+
+  private boolean readinessUp() {
+    try {
+      HttpResponse<String> response = ItSupport.get(port, "/actuator/health/readiness");
+      return response.statusCode() == 200 && response.body().contains("\"status\":\"UP\"");
+    } catch (IOException notListeningYet) {
+      return false;
+    }
+  }
+
+  /**
+   * The processor job's state and its tasks per state from the local Flink cluster, or NO JOB. From
+   * {@code /jobs/overview}, which asks the job master; {@code /jobs/<id>} answers from a cache up to
+   * 3 s old ({@code web.refresh-interval}).
+   */
+  private JobTasks jobAndTasks() {
+    try {
+      String overview = ItSupport.get(flinkRestPort, "/jobs/overview").body();
+      List<Map<String, Object>> jobs = JsonPath.read(overview, "$.jobs[*]");
+      if (jobs.isEmpty()) {
+        return new JobTasks("NO JOB", Map.of());
+      }
+      Map<String, Integer> tasks = new TreeMap<>();
+      @SuppressWarnings("unchecked")
+      Map<String, Integer> counts = (Map<String, Integer>) jobs.get(0).get("tasks");
+      counts.forEach((state, count) -> {
+        if (count > 0 && !state.equals("total")) {
+          tasks.put(state.toUpperCase(java.util.Locale.ROOT), count);
+        }
+      });
+      return new JobTasks((String) jobs.get(0).get("state"), tasks);
+    } catch (IOException | RuntimeException notThereYet) {
+      return new JobTasks("NO CLUSTER", Map.of());
+    }
+  }
+
+  private record JobTasks(String state, Map<String, Integer> tasks) {
+
+    boolean allRunning() {
+      return !tasks.isEmpty() && tasks.keySet().stream().allMatch(s -> s.equals("RUNNING") || s.equals("FINISHED"))
+          && tasks.containsKey("RUNNING");
+    }
+
+    @Override
+    public String toString() {
+      return state + " " + tasks;
+    }
+  }
+
+  private record Sample(long millis, boolean ready, JobTasks job) {
+
+    String state() {
+      return job.state();
+    }
+
+    boolean tasksAllRunning() {
+      return job.allRunning();
+    }
+  }
+}
