@@ -1,6 +1,7 @@
 package cloudflow.flink.kafka;
 
 import cloudflow.flink.plan.BadRecordHandling;
+import cloudflow.flink.plan.StreamletOptions;
 import cloudflow.flink.FlinkStreamletContext;
 import cloudflow.flink.metrics.StreamletMeters;
 import cloudflow.flink.plan.StreamletDefinition;
@@ -57,23 +58,29 @@ public final class KafkaStreamletContext extends FlinkStreamletContext {
   public static final String OUTLET_OPERATOR_PREFIX = StreamletMeters.OUTLET_OPERATOR_PREFIX;
 
   /**
-   * The producer's {@code transaction.timeout.ms} for exactly-once sinks unless set otherwise: below
-   * the broker's default {@code transaction.max.timeout.ms} (15 min), far above checkpoint intervals.
+   * The producer's {@code transaction.timeout.ms} for exactly-once sinks unless set otherwise
+   * ({@link StreamletOptions#TRANSACTION_TIMEOUT}).
    */
-  public static final String DEFAULT_TRANSACTION_TIMEOUT_MS = "600000";
+  public static final String DEFAULT_TRANSACTION_TIMEOUT_MS =
+      String.valueOf(StreamletOptions.TRANSACTION_TIMEOUT.defaultValue().toMillis());
 
   /**
-   * Consumer settings of every inlet unless the client properties set them: bigger polls than the
-   * client's 500 records, measured in {@code benchmarks} to cut per-poll overhead of small records.
+   * Consumer settings of every inlet unless the client properties set them
+   * ({@link StreamletOptions#CONSUMER_MAX_POLL_RECORDS}): bigger polls than the client's 500 records,
+   * measured in {@code benchmarks} to cut per-poll overhead of small records.
    */
-  public static final Map<String, String> DEFAULT_CONSUMER_PROPERTIES = Map.of("max.poll.records", "2000");
+  public static final Map<String, String> DEFAULT_CONSUMER_PROPERTIES =
+      Map.of("max.poll.records", String.valueOf(StreamletOptions.CONSUMER_MAX_POLL_RECORDS.defaultValue()));
 
   /**
-   * Producer settings of every outlet unless the client properties set them: batches of up to 64 KiB
-   * waiting up to 10 ms, measured in {@code benchmarks} to raise throughput (most of all exactly-once,
-   * whose commits flush every batch) at a latency cost well below the checkpoint interval.
+   * Producer settings of every outlet unless the client properties set them
+   * ({@link StreamletOptions#PRODUCER_LINGER}, {@link StreamletOptions#PRODUCER_BATCH_SIZE}): batches
+   * measured in {@code benchmarks} to raise throughput (most of all exactly-once, whose commits flush
+   * every batch) at a latency cost well below the checkpoint interval.
    */
-  public static final Map<String, String> DEFAULT_PRODUCER_PROPERTIES = Map.of("linger.ms", "10", "batch.size", "65536");
+  public static final Map<String, String> DEFAULT_PRODUCER_PROPERTIES = Map.of(
+      "linger.ms", String.valueOf(StreamletOptions.PRODUCER_LINGER.defaultValue().toMillis()),
+      "batch.size", String.valueOf(StreamletOptions.PRODUCER_BATCH_SIZE.defaultValue()));
 
   private static final long serialVersionUID = 1L;
 

@@ -1,6 +1,7 @@
 package cloudflow.flink.runtime;
 
 import java.time.Duration;
+import cloudflow.flink.plan.StreamletOptions;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
@@ -9,23 +10,19 @@ import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 
 /**
- * Every Flink setting the starter gives a streamlet's job where neither the user nor, when Flink runs
- * the application, the cluster sets it: one place, as Flink's own typed options.
+ * The Flink settings the starter gives a streamlet's job where neither the user nor, when Flink runs
+ * the application, the cluster sets them: Flink's own options, with the values of
+ * {@link StreamletOptions}.
  */
 public final class StreamletJobDefaults {
 
-  /**
-   * Checkpoint interval of an at-least-once streamlet: Kafka offsets are committed on checkpoints, so
-   * this bounds what a restart reads again.
-   */
-  public static final Duration AT_LEAST_ONCE_CHECKPOINT_INTERVAL = Duration.ofSeconds(10);
+  /** Checkpoint interval of an at-least-once streamlet ({@link StreamletOptions#AT_LEAST_ONCE_CHECKPOINT_INTERVAL}). */
+  public static final Duration AT_LEAST_ONCE_CHECKPOINT_INTERVAL =
+      StreamletOptions.AT_LEAST_ONCE_CHECKPOINT_INTERVAL.defaultValue();
 
-  /**
-   * Checkpoint interval of an exactly-once streamlet: its output becomes visible only when the
-   * checkpoint commits the transaction, so this is its latency; 10 s halved the throughput measured in
-   * {@code benchmarks}, 1 s costs little.
-   */
-  public static final Duration EXACTLY_ONCE_CHECKPOINT_INTERVAL = Duration.ofSeconds(1);
+  /** Checkpoint interval of an exactly-once streamlet ({@link StreamletOptions#EXACTLY_ONCE_CHECKPOINT_INTERVAL}). */
+  public static final Duration EXACTLY_ONCE_CHECKPOINT_INTERVAL =
+      StreamletOptions.EXACTLY_ONCE_CHECKPOINT_INTERVAL.defaultValue();
 
   /** Prefix of every restart-strategy key: a user or cluster that sets any of them chose a strategy. */
   static final String RESTART_STRATEGY_PREFIX = "restart-strategy";
@@ -52,9 +49,12 @@ public final class StreamletJobDefaults {
   static Configuration restartStrategy() {
     Configuration defaults = new Configuration();
     defaults.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
-    defaults.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF, Duration.ofSeconds(1));
-    defaults.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF, Duration.ofMinutes(1));
-    defaults.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS, 10);
+    defaults.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF,
+        StreamletOptions.RESTART_INITIAL_BACKOFF.defaultValue());
+    defaults.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF,
+        StreamletOptions.RESTART_MAX_BACKOFF.defaultValue());
+    defaults.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS,
+        StreamletOptions.RESTART_ATTEMPTS.defaultValue());
     return defaults;
   }
 
@@ -65,8 +65,8 @@ public final class StreamletJobDefaults {
    */
   static Configuration localCluster() {
     Configuration defaults = new Configuration();
-    defaults.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
-    defaults.set(CoreOptions.DEFAULT_PARALLELISM, 1);
+    defaults.set(RestOptions.BIND_ADDRESS, StreamletOptions.LOCAL_REST_BIND_ADDRESS.defaultValue());
+    defaults.set(CoreOptions.DEFAULT_PARALLELISM, StreamletOptions.LOCAL_PARALLELISM.defaultValue());
     return defaults;
   }
 }

@@ -1,0 +1,79 @@
+package cloudflow.flink.plan;
+
+import static org.apache.flink.configuration.ConfigOptions.key;
+
+import java.time.Duration;
+import org.apache.flink.configuration.ConfigOption;
+
+/**
+ * Every default the starter gives a streamlet's job and its Kafka clients, in one place, as typed
+ * options with descriptions. Each is used only where neither the user nor (when Flink runs the
+ * application) the cluster sets the setting it fills; the description names that setting.
+ */
+public final class StreamletOptions {
+
+  /** Checkpoint interval of an at-least-once streamlet. */
+  public static final ConfigOption<Duration> AT_LEAST_ONCE_CHECKPOINT_INTERVAL =
+      key("cloudflow.defaults.at-least-once.checkpoint-interval").durationType().defaultValue(Duration.ofSeconds(10))
+          .withDescription("execution.checkpointing.interval of an at-least-once streamlet: Kafka offsets are "
+              + "committed on checkpoints, so this bounds what a restart reads again.");
+
+  /** Checkpoint interval of an exactly-once streamlet. */
+  public static final ConfigOption<Duration> EXACTLY_ONCE_CHECKPOINT_INTERVAL =
+      key("cloudflow.defaults.exactly-once.checkpoint-interval").durationType().defaultValue(Duration.ofSeconds(1))
+          .withDescription("execution.checkpointing.interval of an exactly-once streamlet: its output becomes "
+              + "visible when a checkpoint commits it, so this is its latency; 10 s halved the throughput measured "
+              + "in benchmarks, 1 s costs little.");
+
+  /** First delay of the bounded exponential-delay restart strategy. */
+  public static final ConfigOption<Duration> RESTART_INITIAL_BACKOFF =
+      key("cloudflow.defaults.restart.initial-backoff").durationType().defaultValue(Duration.ofSeconds(1))
+          .withDescription("restart-strategy.exponential-delay.initial-backoff when no restart-strategy* key is set: "
+              + "with checkpointing on, Flink's default retries at full speed forever.");
+
+  /** Longest delay of the restart strategy. */
+  public static final ConfigOption<Duration> RESTART_MAX_BACKOFF =
+      key("cloudflow.defaults.restart.max-backoff").durationType().defaultValue(Duration.ofMinutes(1))
+          .withDescription("restart-strategy.exponential-delay.max-backoff when no restart-strategy* key is set.");
+
+  /** Restarts before the backoff resets. */
+  public static final ConfigOption<Integer> RESTART_ATTEMPTS =
+      key("cloudflow.defaults.restart.attempts-before-reset-backoff").intType().defaultValue(10)
+          .withDescription("restart-strategy.exponential-delay.attempts-before-reset-backoff when no "
+              + "restart-strategy* key is set.");
+
+  /** Where a Flink cluster in this JVM binds its REST API. */
+  public static final ConfigOption<String> LOCAL_REST_BIND_ADDRESS =
+      key("cloudflow.defaults.local.rest-bind-address").stringType().defaultValue("127.0.0.1")
+          .withDescription("rest.bind-address of a Flink cluster in this JVM: its REST API has no authentication.");
+
+  /** Parallelism of a job in a Flink cluster of this JVM. */
+  public static final ConfigOption<Integer> LOCAL_PARALLELISM =
+      key("cloudflow.defaults.local.parallelism").intType().defaultValue(1)
+          .withDescription("parallelism.default of a job in a Flink cluster of this JVM (Flink's own local "
+              + "default is one per CPU core); a cluster elsewhere has its own.");
+
+  /** How long producers wait to fill a batch. */
+  public static final ConfigOption<Duration> PRODUCER_LINGER =
+      key("cloudflow.defaults.producer.linger").durationType().defaultValue(Duration.ofMillis(10))
+          .withDescription("The producers' linger.ms: batching cut the brokers' CPU per record by a third to a "
+              + "half in benchmarks.");
+
+  /** Producers' batch size in bytes. */
+  public static final ConfigOption<Integer> PRODUCER_BATCH_SIZE =
+      key("cloudflow.defaults.producer.batch-size").intType().defaultValue(65536)
+          .withDescription("The producers' batch.size in bytes.");
+
+  /** Records a consumer returns per poll. */
+  public static final ConfigOption<Integer> CONSUMER_MAX_POLL_RECORDS =
+      key("cloudflow.defaults.consumer.max-poll-records").intType().defaultValue(2000)
+          .withDescription("The consumers' max.poll.records.");
+
+  /** Transaction timeout of exactly-once producers. */
+  public static final ConfigOption<Duration> TRANSACTION_TIMEOUT =
+      key("cloudflow.defaults.exactly-once.transaction-timeout").durationType().defaultValue(Duration.ofMinutes(10))
+          .withDescription("The exactly-once producers' transaction.timeout.ms: at most the brokers' "
+              + "transaction.max.timeout.ms (15 min by default), checked at startup.");
+
+  private StreamletOptions() {}
+}
