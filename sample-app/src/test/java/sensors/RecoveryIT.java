@@ -229,7 +229,7 @@ class RecoveryIT {
       assertThat(exited).as("exited within 30 s after SIGTERM").isTrue();
       assertThat(run.first.process.exitValue()).as("exit code after SIGTERM").isEqualTo(143);
     }
-    Thread.sleep(1000); // whatever the old process wrote has reached the collector by now
+    committed.awaitQuiet(Duration.ofSeconds(1)); // whatever the old process wrote has reached the collector
     run.outputAtInterruption = committed.size();
     measure(label + "-progress-at-interruption", progress.size());
 
@@ -249,7 +249,7 @@ class RecoveryIT {
     }
     long lastOutput = committed.receivedNanos(committed.size() - 1);
     measure(label + "-run-records-per-s", perSecond(N, lastOutput - firstOutput));
-    Thread.sleep(3000); // two more checkpoints: duplicates, if any, would show up now
+    committed.awaitQuiet(Duration.ofSeconds(3)); // duplicates, if any, would show up by now
     run.summaries = committed.snapshot();
     assertThat(run.second.log()).as("log of the restarted process").contains("resumes from");
     assertThat(run.second.process.isAlive()).as("restarted app alive").isTrue();
@@ -270,7 +270,7 @@ class RecoveryIT {
 
     List<RecordMetadata> bad = run.produceWithBadRecords();
     out.awaitDistinct(BAD_RECORDS_GOOD_COUNT, CATCH_UP_TIMEOUT, run.first);
-    Thread.sleep(2000);
+    out.awaitQuiet(Duration.ofSeconds(2));
 
     Map<String, List<Long>> counts = countsBySensor(out.snapshot());
     assertNoDuplicates(counts);
@@ -311,7 +311,7 @@ class RecoveryIT {
     List<RecordMetadata> bad = run.produceWithBadRecords();
     out.awaitDistinct(BAD_RECORDS_GOOD_COUNT, CATCH_UP_TIMEOUT, run.first);
     deadLetters.awaitSize(bad.size(), Duration.ofSeconds(30), run.first);
-    Thread.sleep(2000);
+    out.awaitQuiet(Duration.ofSeconds(2));
 
     Map<String, List<Long>> counts = countsBySensor(out.snapshot());
     assertNoDuplicates(counts);
@@ -361,7 +361,7 @@ class RecoveryIT {
         () -> "liveness DOWN after the restart strategy gave up; liveness: " + run.first.health("/actuator/health/liveness"));
     measure("fail-bad-record-to-liveness-down-ms", millisSince(produced));
     assertThat(run.first.health("/actuator/health/readiness")).as("readiness").contains("\"status\":\"DOWN\"");
-    Thread.sleep(2000);
+    out.awaitQuiet(Duration.ofSeconds(2));
 
     // the readings behind the bad record in its partition were never processed
     Map<String, List<Long>> counts = countsBySensor(out.snapshot());
@@ -413,7 +413,7 @@ class RecoveryIT {
     run.assertAllSent(total);
     out.awaitDistinct(total, CATCH_UP_TIMEOUT, run.first);
     run.first.awaitReady(Duration.ofSeconds(60));
-    Thread.sleep(2000);
+    out.awaitQuiet(Duration.ofSeconds(2));
 
     Map<String, List<Long>> counts = countsBySensor(out.snapshot());
     assertCoversAllInputs(counts, run.inputsPerSensor());
@@ -905,6 +905,18 @@ class RecoveryIT {
       synchronized (received) {
         return new ArrayList<>(received);
       }
+    }
+
+    /**
+     * Waits until no record has arrived for {@code quiet}, counted from now and from the last arrival:
+     * records still in flight (late duplicates, say) arrive before the checks that follow.
+     */
+    void awaitQuiet(Duration quiet) throws InterruptedException {
+      long start = System.nanoTime();
+      awaitTrue(quiet.plus(CATCH_UP_TIMEOUT), () -> {
+        long last = Math.max(start, received.isEmpty() ? start : receivedNanos(size() - 1));
+        return System.nanoTime() - last >= quiet.toNanos();
+      }, () -> "records in " + topic + " to stop arriving for " + quiet + " (" + size() + " so far)" + status());
     }
 
     void awaitSize(int size, Duration timeout, App app) throws InterruptedException {
