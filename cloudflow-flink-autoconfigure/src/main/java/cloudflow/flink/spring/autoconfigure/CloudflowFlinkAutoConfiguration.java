@@ -22,6 +22,7 @@ import cloudflow.flink.spring.properties.StreamletCommandCondition;
 import cloudflow.flink.spring.streamlets.StreamletRegistry;
 import cloudflow.flink.spring.streamlets.StreamletSelection;
 import java.net.URI;
+import org.springframework.boot.context.properties.bind.Binder;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -79,8 +80,9 @@ public final class CloudflowFlinkAutoConfiguration {
   // the default cluster is the KafkaSettings bean, so an application's own KafkaSettings still wins for it
   @Bean
   @ConditionalOnMissingBean
-  KafkaClusters cloudflowKafkaClusters(KafkaSettings kafkaSettings, CloudflowProperties properties) {
-    return KafkaSettingsFactory.createClusters(kafkaSettings, properties.getKafka().getClusters());
+  KafkaClusters cloudflowKafkaClusters(
+      KafkaSettings kafkaSettings, CloudflowProperties properties, ConfigurableEnvironment environment) {
+    return KafkaSettingsFactory.createClusters(kafkaSettings, properties.getKafka().getClusters(), Binder.get(environment));
   }
 
   // backs off from any StreamletJobs of the application's, a StreamletRunner or not

@@ -7,6 +7,9 @@ import cloudflow.flink.spring.diagnostics.StreamletConfigurationException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -41,8 +44,12 @@ public final class KafkaSettingsFactory {
    * The application's Kafka clusters: the default one (from {@code spring.kafka.*}, see {@link #create}),
    * and each named one from its {@code cloudflow.kafka.clusters.<name>.*}, built the same way from
    * its own properties only, so no setting of one cluster (credentials above all) reaches another.
+   *
+   * @param binder the properties as set, to tell a cluster's bootstrap servers from Boot's default
+   *     ({@code localhost:9092}), which would send a named cluster's clients to the wrong place
    */
-  public static KafkaClusters createClusters(KafkaSettings defaultCluster, Map<String, KafkaProperties> named) {
+  public static KafkaClusters createClusters(
+      KafkaSettings defaultCluster, Map<String, KafkaProperties> named, Binder binder) {
     Map<String, KafkaSettings> clusters = new LinkedHashMap<>();
     named.forEach((name, cluster) -> {
       String prefix = "cloudflow.kafka.clusters." + name;
@@ -50,6 +57,12 @@ public final class KafkaSettingsFactory {
         throw new StreamletConfigurationException(
             prefix + " is not allowed: the Kafka cluster 'default' is the one spring.kafka.* configures.",
             "Configure the default cluster with spring.kafka.*, and give other clusters other names.");
+      }
+      boolean located = Stream.of("", ".consumer", ".producer").anyMatch(client ->
+          binder.bind(prefix + client + ".bootstrap-servers", Bindable.listOf(String.class)).isBound());
+      if (!located) {
+        throw new StreamletConfigurationException("The Kafka cluster " + prefix + " has no bootstrap servers.",
+            "Set " + prefix + ".bootstrap-servers to the cluster's host:port list.");
       }
       clusters.put(name, createNamed(prefix, cluster));
     });

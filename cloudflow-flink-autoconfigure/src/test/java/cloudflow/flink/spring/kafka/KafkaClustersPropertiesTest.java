@@ -47,7 +47,8 @@ class KafkaClustersPropertiesTest {
   private static KafkaClusters clusters(org.springframework.context.ApplicationContext context) {
     KafkaSettings defaultCluster = KafkaSettingsFactory.create(
         context.getBean(KafkaProperties.class), context.getBean(KafkaConnectionDetails.class));
-    return KafkaSettingsFactory.createClusters(defaultCluster, context.getBean(CloudflowProperties.class).getKafka().getClusters());
+    return KafkaSettingsFactory.createClusters(defaultCluster, context.getBean(CloudflowProperties.class).getKafka().getClusters(),
+        org.springframework.boot.context.properties.bind.Binder.get(context.getEnvironment()));
   }
 
   @Test
@@ -85,6 +86,14 @@ class KafkaClustersPropertiesTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> clusters(context))
             .isInstanceOf(StreamletConfigurationException.class)
             .hasMessageContaining("cloudflow.kafka.clusters.default"));
+  }
+
+  @Test
+  void aNamedClusterWithoutBootstrapServersIsRefusedInsteadOfReachingLocalhost() {
+    runner.withPropertyValues("cloudflow.kafka.clusters.other.properties.security.protocol=SASL_SSL").run(context ->
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> clusters(context))
+            .isInstanceOf(StreamletConfigurationException.class)
+            .hasMessageContaining("cloudflow.kafka.clusters.other has no bootstrap servers"));
   }
 
   @Test
