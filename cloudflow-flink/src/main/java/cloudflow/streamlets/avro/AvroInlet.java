@@ -1,10 +1,9 @@
 package cloudflow.streamlets.avro;
 
+import cloudflow.streamlets.RecordInlet;
 import cloudflow.streamlets.Codec;
-import cloudflow.streamlets.CodecInlet;
 import cloudflow.streamlets.InletErrorHandler;
 import cloudflow.streamlets.SchemaDefinition;
-import java.io.Serializable;
 import java.util.Objects;
 import java.util.Optional;
 import org.apache.avro.specific.SpecificRecord;
@@ -23,20 +22,12 @@ import org.apache.avro.specific.SpecificRecord;
  *
  * @param <T> the generated record class
  */
-public final class AvroInlet<T extends SpecificRecord> implements CodecInlet<T>, Serializable {
+public final class AvroInlet<T extends SpecificRecord> extends RecordInlet<T, AvroInlet<T>> {
 
   private static final long serialVersionUID = 1L;
 
-  private final String name;
-  private final Class<T> recordClass;
-  private final boolean hasUniqueGroupId;
-  private final InletErrorHandler<T> errorHandler;
-
   private AvroInlet(String name, Class<T> recordClass, boolean hasUniqueGroupId, InletErrorHandler<T> errorHandler) {
-    this.name = Objects.requireNonNull(name, "name");
-    this.recordClass = Objects.requireNonNull(recordClass, "recordClass");
-    this.hasUniqueGroupId = hasUniqueGroupId;
-    this.errorHandler = errorHandler;
+    super(name, recordClass, hasUniqueGroupId, errorHandler);
   }
 
   /** Creates an inlet named {@code name} for records of {@code recordClass}. */
@@ -63,48 +54,18 @@ public final class AvroInlet<T extends SpecificRecord> implements CodecInlet<T>,
     return new AvroInlet<>(name, recordClass, hasUniqueGroupId, Objects.requireNonNull(errorHandler, "errorHandler"));
   }
 
-  /** A copy of this inlet that reads with a consumer group of its own. */
-  public AvroInlet<T> withUniqueGroupId() {
-    return new AvroInlet<>(name, recordClass, true, errorHandler);
-  }
-
-  /** A copy of this inlet with another handler of undecodable records. */
-  public AvroInlet<T> withErrorHandler(InletErrorHandler<T> handler) {
-    return new AvroInlet<>(name, recordClass, hasUniqueGroupId, Objects.requireNonNull(handler, "handler"));
-  }
-
-  @Override
-  public boolean hasUniqueGroupId() {
-    return hasUniqueGroupId;
-  }
-
-  @Override
-  public Optional<InletErrorHandler<T>> errorHandler() {
-    return Optional.ofNullable(errorHandler);
-  }
-
-  @Override
-  public String name() {
-    return name;
-  }
-
-  @Override
-  public Class<T> recordClass() {
-    return recordClass;
-  }
-
   @Override
   public Codec<T> codec() {
-    return new AvroCodec<>(recordClass);
+    return new AvroCodec<>(recordClass());
   }
 
   @Override
   public SchemaDefinition schemaDefinition() {
-    return AvroSchemas.definitionOf(recordClass);
+    return AvroSchemas.definitionOf(recordClass());
   }
 
   @Override
-  public String toString() {
-    return "AvroInlet(" + name + ", " + recordClass.getName() + ")";
+  protected AvroInlet<T> copy(boolean uniqueGroupId, InletErrorHandler<T> handler) {
+    return new AvroInlet<>(name(), recordClass(), uniqueGroupId, handler);
   }
 }

@@ -1,12 +1,10 @@
 package cloudflow.streamlets.json;
 
+import cloudflow.streamlets.RecordInlet;
 import cloudflow.streamlets.Codec;
-import cloudflow.streamlets.CodecInlet;
 import cloudflow.streamlets.InletErrorHandler;
 import cloudflow.streamlets.SchemaDefinition;
-import java.io.Serializable;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * An inlet of JSON records, for a topic that a system outside the blueprint writes as JSON; each
@@ -19,20 +17,12 @@ import java.util.Optional;
  *
  * @param <T> the record class
  */
-public final class JsonInlet<T> implements CodecInlet<T>, Serializable {
+public final class JsonInlet<T> extends RecordInlet<T, JsonInlet<T>> {
 
   private static final long serialVersionUID = 1L;
 
-  private final String name;
-  private final Class<T> recordClass;
-  private final boolean hasUniqueGroupId;
-  private final InletErrorHandler<T> errorHandler;
-
   private JsonInlet(String name, Class<T> recordClass, boolean hasUniqueGroupId, InletErrorHandler<T> errorHandler) {
-    this.name = Objects.requireNonNull(name, "name");
-    this.recordClass = Objects.requireNonNull(recordClass, "recordClass");
-    this.hasUniqueGroupId = hasUniqueGroupId;
-    this.errorHandler = errorHandler;
+    super(name, recordClass, hasUniqueGroupId, errorHandler);
   }
 
   /** Creates an inlet named {@code name} for records of {@code recordClass}. */
@@ -54,48 +44,18 @@ public final class JsonInlet<T> implements CodecInlet<T>, Serializable {
     return new JsonInlet<>(name, recordClass, hasUniqueGroupId, Objects.requireNonNull(errorHandler, "errorHandler"));
   }
 
-  /** A copy of this inlet that reads with a consumer group of its own. */
-  public JsonInlet<T> withUniqueGroupId() {
-    return new JsonInlet<>(name, recordClass, true, errorHandler);
-  }
-
-  /** A copy of this inlet with another handler of undecodable records. */
-  public JsonInlet<T> withErrorHandler(InletErrorHandler<T> handler) {
-    return new JsonInlet<>(name, recordClass, hasUniqueGroupId, Objects.requireNonNull(handler, "handler"));
-  }
-
-  @Override
-  public boolean hasUniqueGroupId() {
-    return hasUniqueGroupId;
-  }
-
-  @Override
-  public Optional<InletErrorHandler<T>> errorHandler() {
-    return Optional.ofNullable(errorHandler);
-  }
-
-  @Override
-  public String name() {
-    return name;
-  }
-
-  @Override
-  public Class<T> recordClass() {
-    return recordClass;
-  }
-
   @Override
   public Codec<T> codec() {
-    return new JsonCodec<>(recordClass);
+    return new JsonCodec<>(recordClass());
   }
 
   @Override
   public SchemaDefinition schemaDefinition() {
-    return JsonCodec.schemaDefinition(recordClass);
+    return JsonCodec.schemaDefinition(recordClass());
   }
 
   @Override
-  public String toString() {
-    return "JsonInlet(" + name + ", " + recordClass.getName() + ")";
+  protected JsonInlet<T> copy(boolean uniqueGroupId, InletErrorHandler<T> handler) {
+    return new JsonInlet<>(name(), recordClass(), uniqueGroupId, handler);
   }
 }
