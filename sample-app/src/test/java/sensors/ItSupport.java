@@ -13,8 +13,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Properties;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -133,5 +135,51 @@ final class ItSupport {
       Thread.currentThread().interrupt();
       process.destroyForcibly();
     }
+  }
+
+  /**
+   * The TCP addresses a process listens on, as {@code address:port} (Linux: its socket inodes in
+   * {@code /proc/<pid>/fd}, looked up in {@code /proc/net/tcp} and {@code tcp6}); loopback addresses
+   * read {@code 127.0.0.1} or {@code ::1}, any-address {@code 0.0.0.0} or {@code ::}.
+   */
+  static List<String> listeningAddresses(long pid) throws IOException {
+    Set<String> inodes = new HashSet<>();
+    try (var fds = Files.list(Path.of("/proc/" + pid + "/fd"))) {
+      for (Path fd : fds.toList()) {
+        try {
+          String target = Files.readSymbolicLink(fd).toString();
+          if (target.startsWith("socket:[")) {
+            inodes.add(target.substring(8, target.length() - 1));
+          }
+        } catch (IOException closedMeanwhile) {
+          // the descriptor went away while listing
+        }
+      }
+    }
+    List<String> listening = new ArrayList<>();
+    for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+      for (String line : Files.readAllLines(Path.of(table)).stream().skip(1).toList()) {
+        String[] fields = line.trim().split("\\s+");
+        if (fields[3].equals("0A") && inodes.contains(fields[9])) { // 0A: LISTEN
+          String[] local = fields[1].split(":");
+          listening.add(address(local[0]) + ":" + Integer.parseInt(local[1], 16));
+        }
+      }
+    }
+    return listening;
+  }
+
+  /** An address of /proc/net/tcp(6): hex, 32-bit words in host (little-endian) order. */
+  private static String address(String hex) {
+    if (hex.length() == 8) {
+      return Integer.parseInt(hex.substring(6, 8), 16) + "." + Integer.parseInt(hex.substring(4, 6), 16) + "."
+          + Integer.parseInt(hex.substring(2, 4), 16) + "." + Integer.parseInt(hex.substring(0, 2), 16);
+    }
+    return switch (hex) {
+      case "00000000000000000000000000000000" -> "::";
+      case "00000000000000000000000001000000" -> "::1";
+      case "0000000000000000FFFF00000100007F" -> "127.0.0.1";
+      default -> "[" + hex + "]";
+    };
   }
 }

@@ -74,6 +74,16 @@ class PackagedJarIT {
           .as("cloudflow_streamlet_records_out_total of processor.out in\n%s", cloudflowMeters).isPositive();
       softly.assertThat(get("/actuator/health/liveness").body()).as("liveness").contains("\"status\":\"UP\"");
       softly.assertThat(get("/actuator/env").statusCode()).as("/actuator/env must not be exposed").isEqualTo(404);
+      // in a pod, only the HTTP port (probes, metrics) may listen on the pod's address: Flink's REST API and
+      // blob server have no authentication
+      List<String> listening = ItSupport.listeningAddresses(app.pid());
+      softly.assertThat(listening).as("listening sockets of the streamlet process").isNotEmpty()
+          .allSatisfy(address -> {
+            if (!address.endsWith(":" + port)) {
+              assertThat(address).as("a service other than the HTTP port").matches("(127\\.0\\.0\\.1|::1):\\d+");
+            }
+          });
+      System.out.println("listening=" + listening);
 
       app.destroy(); // SIGTERM
       assertThat(app.waitFor(30, TimeUnit.SECONDS)).as("exited within 30 s after SIGTERM").isTrue();

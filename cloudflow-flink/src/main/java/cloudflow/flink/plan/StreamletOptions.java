@@ -42,10 +42,12 @@ public final class StreamletOptions {
           .withDescription("restart-strategy.exponential-delay.attempts-before-reset-backoff when no "
               + "restart-strategy* key is set.");
 
-  /** Where a Flink cluster in this JVM binds its REST API. */
+  /** Where a Flink cluster in this JVM binds its REST API and its other services. */
   public static final ConfigOption<String> LOCAL_REST_BIND_ADDRESS =
       key("cloudflow.defaults.local.rest-bind-address").stringType().defaultValue("127.0.0.1")
-          .withDescription("rest.bind-address of a Flink cluster in this JVM: its REST API has no authentication.");
+          .withDescription("rest.bind-address, jobmanager.bind-host and taskmanager.bind-host of a Flink cluster "
+              + "in this JVM: its REST API and blob server have no authentication, and nothing outside the "
+              + "process needs them (in a pod they would listen on the pod's address).");
 
   /** Parallelism of a job in a Flink cluster of this JVM. */
   public static final ConfigOption<Integer> LOCAL_PARALLELISM =

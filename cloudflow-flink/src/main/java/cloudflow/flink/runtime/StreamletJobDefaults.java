@@ -5,8 +5,10 @@ import cloudflow.flink.plan.StreamletOptions;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.JobManagerOptions;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 
 /**
@@ -59,13 +61,16 @@ public final class StreamletJobDefaults {
   }
 
   /**
-   * Settings for a Flink cluster inside this JVM only: its REST API has no authentication, so it
-   * stays on this host; and a job takes one slot unless its parallelism is set (Flink's local default
+   * Settings for a Flink cluster inside this JVM only: its REST API and blob server have no
+   * authentication, so they stay on this host; and a job takes one slot unless its parallelism is set (Flink's local default
    * is one per CPU core). A cluster elsewhere has its own parallelism.default.
    */
   static Configuration localCluster() {
     Configuration defaults = new Configuration();
     defaults.set(RestOptions.BIND_ADDRESS, StreamletOptions.LOCAL_REST_BIND_ADDRESS.defaultValue());
+    // the blob server binds jobmanager.bind-host, the task manager's services taskmanager.bind-host
+    defaults.set(JobManagerOptions.BIND_HOST, StreamletOptions.LOCAL_REST_BIND_ADDRESS.defaultValue());
+    defaults.set(TaskManagerOptions.BIND_HOST, StreamletOptions.LOCAL_REST_BIND_ADDRESS.defaultValue());
     defaults.set(CoreOptions.DEFAULT_PARALLELISM, StreamletOptions.LOCAL_PARALLELISM.defaultValue());
     return defaults;
   }

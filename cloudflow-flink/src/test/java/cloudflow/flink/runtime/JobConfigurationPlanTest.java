@@ -34,7 +34,9 @@ class JobConfigurationPlanTest {
         .containsEntry("rest.bind-address", "127.0.0.1")
         .containsEntry("execution.checkpointing.interval", "10 s")
         .containsEntry("parallelism.default", "1")
-        .hasSize(7);
+        .containsEntry("jobmanager.bind-host", "127.0.0.1")
+        .containsEntry("taskmanager.bind-host", "127.0.0.1")
+        .hasSize(9);
   }
 
   @Test
@@ -73,7 +75,8 @@ class JobConfigurationPlanTest {
         .doesNotContainKeys("execution.checkpointing.interval", "execution.checkpointing.dir",
             "execution.checkpointing.savepoint-dir", "execution.checkpointing.externalized-checkpoint-retention",
             "execution.state-recovery.path", "execution.state-recovery.claim-mode", "pipeline.classpaths",
-            "rest.bind-address", "parallelism.default", "metrics.reporter.micrometer.factory.class")
+            "rest.bind-address", "jobmanager.bind-host", "taskmanager.bind-host", "parallelism.default",
+            "metrics.reporter.micrometer.factory.class")
         .noneSatisfy((key, value) -> assertThat(key).startsWith("restart-strategy"));
     assertThat(plan.describe())
         .contains("from the cluster: execution.checkpointing.interval=30 s")
