@@ -1,8 +1,8 @@
 package cloudflow.streamlets.avro;
 
-import cloudflow.streamlets.RecordInlet;
 import cloudflow.streamlets.Codec;
 import cloudflow.streamlets.InletErrorHandler;
+import cloudflow.streamlets.RecordInlet;
 import cloudflow.streamlets.SchemaDefinition;
 import java.util.Objects;
 import java.util.Optional;

@@ -1,12 +1,10 @@
 package cloudflow.streamlets.avro;
 
 import cloudflow.streamlets.Codec;
-import cloudflow.streamlets.CodecOutlet;
 import cloudflow.streamlets.KeyFunction;
+import cloudflow.streamlets.RecordOutlet;
 import cloudflow.streamlets.RoundRobinPartitioner;
 import cloudflow.streamlets.SchemaDefinition;
-import java.io.Serializable;
-import java.util.Objects;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
@@ -21,18 +19,12 @@ import org.apache.avro.specific.SpecificRecord;
  *
  * @param <T> the generated record class
  */
-public final class AvroOutlet<T extends SpecificRecord> implements CodecOutlet<T>, Serializable {
+public final class AvroOutlet<T extends SpecificRecord> extends RecordOutlet<T, AvroOutlet<T>> {
 
   private static final long serialVersionUID = 1L;
 
-  private final String name;
-  private final KeyFunction<T> partitioner;
-  private final Class<T> recordClass;
-
   private AvroOutlet(String name, KeyFunction<T> partitioner, Class<T> recordClass) {
-    this.name = Objects.requireNonNull(name, "name");
-    this.partitioner = Objects.requireNonNull(partitioner, "partitioner");
-    this.recordClass = Objects.requireNonNull(recordClass, "recordClass");
+    super(name, partitioner, recordClass);
   }
 
   /**
@@ -48,38 +40,18 @@ public final class AvroOutlet<T extends SpecificRecord> implements CodecOutlet<T
     return new AvroOutlet<>(name, RoundRobinPartitioner.getInstance(), recordClass);
   }
 
-  /** A copy of this outlet with another partitioning function. */
-  public AvroOutlet<T> withPartitioner(KeyFunction<T> partitioner) {
-    return new AvroOutlet<>(name, partitioner, recordClass);
-  }
-
-  @Override
-  public String name() {
-    return name;
-  }
-
-  @Override
-  public Class<T> recordClass() {
-    return recordClass;
-  }
-
   @Override
   public Codec<T> codec() {
-    return new AvroCodec<>(recordClass);
-  }
-
-  @Override
-  public KeyFunction<T> partitioner() {
-    return partitioner;
+    return new AvroCodec<>(recordClass());
   }
 
   @Override
   public SchemaDefinition schemaDefinition() {
-    return AvroSchemas.definitionOf(recordClass);
+    return AvroSchemas.definitionOf(recordClass());
   }
 
   @Override
-  public String toString() {
-    return "AvroOutlet(" + name + ", " + recordClass.getName() + ")";
+  protected AvroOutlet<T> copy(KeyFunction<T> partitioner) {
+    return new AvroOutlet<>(name(), partitioner, recordClass());
   }
 }

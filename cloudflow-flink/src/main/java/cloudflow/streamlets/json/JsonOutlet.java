@@ -1,12 +1,10 @@
 package cloudflow.streamlets.json;
 
 import cloudflow.streamlets.Codec;
-import cloudflow.streamlets.CodecOutlet;
 import cloudflow.streamlets.KeyFunction;
+import cloudflow.streamlets.RecordOutlet;
 import cloudflow.streamlets.RoundRobinPartitioner;
 import cloudflow.streamlets.SchemaDefinition;
-import java.io.Serializable;
-import java.util.Objects;
 
 /**
  * An outlet of JSON records, for a topic that a system outside the blueprint reads as JSON; each
@@ -18,18 +16,12 @@ import java.util.Objects;
  *
  * @param <T> the record class
  */
-public final class JsonOutlet<T> implements CodecOutlet<T>, Serializable {
+public final class JsonOutlet<T> extends RecordOutlet<T, JsonOutlet<T>> {
 
   private static final long serialVersionUID = 1L;
 
-  private final String name;
-  private final KeyFunction<T> partitioner;
-  private final Class<T> recordClass;
-
   private JsonOutlet(String name, KeyFunction<T> partitioner, Class<T> recordClass) {
-    this.name = Objects.requireNonNull(name, "name");
-    this.partitioner = Objects.requireNonNull(partitioner, "partitioner");
-    this.recordClass = Objects.requireNonNull(recordClass, "recordClass");
+    super(name, partitioner, recordClass);
   }
 
   /** Creates an outlet named {@code name}; {@code partitioner} computes each record's Kafka key. */
@@ -42,38 +34,18 @@ public final class JsonOutlet<T> implements CodecOutlet<T>, Serializable {
     return new JsonOutlet<>(name, RoundRobinPartitioner.getInstance(), recordClass);
   }
 
-  /** A copy of this outlet with another partitioning function. */
-  public JsonOutlet<T> withPartitioner(KeyFunction<T> partitioner) {
-    return new JsonOutlet<>(name, partitioner, recordClass);
-  }
-
-  @Override
-  public String name() {
-    return name;
-  }
-
-  @Override
-  public Class<T> recordClass() {
-    return recordClass;
-  }
-
   @Override
   public Codec<T> codec() {
-    return new JsonCodec<>(recordClass);
-  }
-
-  @Override
-  public KeyFunction<T> partitioner() {
-    return partitioner;
+    return new JsonCodec<>(recordClass());
   }
 
   @Override
   public SchemaDefinition schemaDefinition() {
-    return JsonCodec.schemaDefinition(recordClass);
+    return JsonCodec.schemaDefinition(recordClass());
   }
 
   @Override
-  public String toString() {
-    return "JsonOutlet(" + name + ", " + recordClass.getName() + ")";
+  protected JsonOutlet<T> copy(KeyFunction<T> partitioner) {
+    return new JsonOutlet<>(name(), partitioner, recordClass());
   }
 }

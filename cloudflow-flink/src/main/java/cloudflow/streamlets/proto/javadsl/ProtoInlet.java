@@ -1,8 +1,8 @@
 package cloudflow.streamlets.proto.javadsl;
 
-import cloudflow.streamlets.RecordInlet;
 import cloudflow.streamlets.Codec;
 import cloudflow.streamlets.InletErrorHandler;
+import cloudflow.streamlets.RecordInlet;
 import cloudflow.streamlets.SchemaDefinition;
 import com.google.protobuf.Message;
 import java.util.Objects;
