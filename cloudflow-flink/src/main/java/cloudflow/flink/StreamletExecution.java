@@ -1,5 +1,6 @@
 package cloudflow.flink;
 
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.apache.flink.api.common.JobStatus;
 
@@ -26,6 +27,16 @@ public interface StreamletExecution {
   /** The status for people: its name, with the tasks' states while a RUNNING job's tasks are starting. */
   default String describe() {
     return status().name();
+  }
+
+  /** How many times the job has restarted since it was submitted, as last seen; 0 where it cannot be seen. */
+  default int restarts() {
+    return 0;
+  }
+
+  /** The job's newest completed checkpoint or savepoint, as last seen; empty before the first or where it cannot be seen. */
+  default Optional<CheckpointSummary> lastCompletedCheckpoint() {
+    return Optional.empty();
   }
 
   /** Completes when the job {@linkplain #running() runs} for the first time; fails if it ends before that. */
