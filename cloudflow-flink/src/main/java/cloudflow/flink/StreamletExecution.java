@@ -39,6 +39,14 @@ public interface StreamletExecution {
     return Optional.empty();
   }
 
+  /**
+   * When the job restarted and since when it runs, as last seen; {@link JobTimeline#UNKNOWN} where it
+   * cannot be seen.
+   */
+  default JobTimeline timeline() {
+    return JobTimeline.UNKNOWN;
+  }
+
   /** Completes when the job {@linkplain #running() runs} for the first time; fails if it ends before that. */
   CompletableFuture<Void> ready();
 

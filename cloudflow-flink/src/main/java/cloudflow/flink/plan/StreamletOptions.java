@@ -42,6 +42,35 @@ public final class StreamletOptions {
           .withDescription("restart-strategy.exponential-delay.attempts-before-reset-backoff when no "
               + "restart-strategy* key is set.");
 
+  /** Restarts within {@link #HEALTH_RESTART_WINDOW} beyond which liveness is DOWN. */
+  public static final ConfigOption<Integer> HEALTH_MAX_RESTARTS =
+      key("cloudflow.defaults.health.max-restarts").intType().defaultValue(5)
+          .withDescription("Liveness is DOWN once a job restarted more than this many times within "
+              + "cloudflow.defaults.health.restart-window. With the default restart strategy (1 s backoff growing "
+              + "1.5-fold) the sixth restart comes about 21 s of backoff after the first failure, long before the "
+              + "strategy gives up after 10 attempts (about 2 min), so the probe sees a restart loop first.");
+
+  /** The window {@link #HEALTH_MAX_RESTARTS} counts restarts in. */
+  public static final ConfigOption<Duration> HEALTH_RESTART_WINDOW =
+      key("cloudflow.defaults.health.restart-window").durationType().defaultValue(Duration.ofMinutes(5))
+          .withDescription("The sliding window in which restarts are counted for liveness: long enough to see "
+              + "a loop whose backoff has grown to the restart strategy's max-backoff (1 min).");
+
+  /** How long a job must run after a restart before readiness is UP again. */
+  public static final ConfigOption<Duration> HEALTH_SETTLE_TIME =
+      key("cloudflow.defaults.health.settle-time").durationType().defaultValue(Duration.ofSeconds(30))
+          .withDescription("After a restart, readiness stays DOWN until every task has run this long without "
+              + "another restart, so that a restart loop reads DOWN throughout instead of flapping (a job that "
+              + "fails on a record runs for well under a second each time). Before the first restart readiness "
+              + "is UP as soon as every task runs.");
+
+  /** How long a running job may go without completing a checkpoint before liveness is DOWN. */
+  public static final ConfigOption<Duration> HEALTH_CHECKPOINT_STALL =
+      key("cloudflow.defaults.health.checkpoint-stall").durationType().defaultValue(Duration.ofMinutes(5))
+          .withDescription("Liveness is DOWN when a job with checkpointing on has had every task running for this "
+              + "long without completing a checkpoint (at least twice its checkpoint interval); the same 5 min as "
+              + "the StreamletCheckpointTooOld alert. Readiness stays UP: the job still processes.");
+
   /** Where a Flink cluster in this JVM binds its REST API and its other services. */
   public static final ConfigOption<String> LOCAL_REST_BIND_ADDRESS =
       key("cloudflow.defaults.local.rest-bind-address").stringType().defaultValue("127.0.0.1")

@@ -1,8 +1,15 @@
 package cloudflow.flink.runtime;
 
+import cloudflow.flink.CheckpointSummary;
+import cloudflow.flink.JobTimeline;
 import cloudflow.flink.StreamletExecution;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -18,8 +25,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Follows a submitted Flink job through its {@link JobClient}: polls its status, and while it is
- * RUNNING the states of its tasks ({@link JobTasks}), so that readiness can be answered without a
- * round trip; turns the job's end into {@link #completed()}.
+ * RUNNING what its cluster says about it ({@link JobTasks}: task states, restarts, checkpoints), so
+ * that health can be answered without a round trip; turns the job's end into {@link #completed()}.
  *
  * <p>The job runs when its status is RUNNING <em>and</em> every task is: a RUNNING job may still be
  * deploying its tasks, or waiting for task slots after a restart. Without a view of the tasks (a job
@@ -30,6 +37,8 @@ final class FlinkJobExecution implements StreamletExecution {
   private static final Logger log = LoggerFactory.getLogger(FlinkJobExecution.class);
   /** How long one poll waits for the cluster's answer. */
   private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(10);
+  /** Restart times kept: more than any sane restart limit of the health checks. */
+  private static final int RESTARTS_KEPT = 256;
 
   private final String streamletRef;
   private final JobClient client;
@@ -40,6 +49,14 @@ final class FlinkJobExecution implements StreamletExecution {
   /** The tasks' states when the job was last seen RUNNING, or null. */
   private volatile Map<ExecutionState, Integer> taskStates;
   private volatile boolean running;
+  /** Restarts as the cluster last counted them. */
+  private volatile int restarts;
+  /** When the restarts were seen, oldest first, at most {@link #RESTARTS_KEPT}; guarded by this deque. */
+  private final Deque<Instant> restartTimes = new ArrayDeque<>();
+  /** Since when every task runs without a restart in between, or null. */
+  private volatile Instant runningSince;
+  private volatile CheckpointSummary lastCheckpoint;
+  private volatile Duration checkpointInterval;
   /** Where the task states come from; null: from the job status only. */
   private final JobTasks tasks;
   /** How long stop() waits for a job that is starting to run all its tasks before its savepoint. */
@@ -93,29 +110,54 @@ final class FlinkJobExecution implements StreamletExecution {
     } catch (ExecutionException | TimeoutException e) {
       return; // no answer this time: the job's end arrives through its result
     }
-    Map<ExecutionState, Integer> states = null;
+    JobTasks.View view = null;
     if (s == JobStatus.RUNNING && tasks != null) {
       try {
-        states = tasks.states(client.getJobID()).get(ANSWER_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        view = tasks.view(client.getJobID()).get(ANSWER_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
       } catch (ExecutionException | TimeoutException e) {
-        states = Map.of(); // a cluster that cannot tell (yet) leaves the job not running rather than guessing
+        // a cluster that cannot tell (yet) leaves the job not running rather than guessing
+        view = new JobTasks.View(Map.of(), -1, null, null);
       }
     }
     if (!completed.isDone()) {
-      update(s, states);
+      update(s, view);
     }
   }
 
-  /** @param states the tasks' states, or null when they are not looked at */
-  private void update(JobStatus next, Map<ExecutionState, Integer> states) {
+  /** @param view what the cluster says about the job, or null when it is not asked */
+  private void update(JobStatus next, JobTasks.View view) {
     JobStatus previous = status;
     boolean wasRunning = running;
+    Map<ExecutionState, Integer> states = view == null ? null : view.states();
+    Instant now = Instant.now();
+    boolean restarted = view != null && view.restarts() > restarts;
+    if (restarted) {
+      int more = view.restarts() - restarts;
+      restarts = view.restarts();
+      synchronized (restartTimes) {
+        for (int i = 0; i < more; i++) {
+          restartTimes.addLast(now);
+        }
+        while (restartTimes.size() > RESTARTS_KEPT) {
+          restartTimes.removeFirst();
+        }
+      }
+      log.warn("Streamlet '{}' job {} restarted (restart {})", streamletRef, client.getJobID(), restarts);
+    }
+    if (view != null) {
+      if (view.lastCheckpoint() != null) {
+        lastCheckpoint = view.lastCheckpoint();
+      }
+      checkpointInterval = view.checkpointInterval();
+    }
     status = next;
     taskStates = states;
     running = next == JobStatus.RUNNING && (states == null || JobTasks.allRunning(states));
+    // a restart between two polls that already runs again still starts the clock anew
+    runningSince = !running ? null : (!wasRunning || restarted || runningSince == null) ? now : runningSince;
     if (previous != next) {
       log.info("Streamlet '{}' job {} is {}", streamletRef, client.getJobID(), next);
     }
@@ -174,6 +216,25 @@ final class FlinkJobExecution implements StreamletExecution {
   @Override
   public boolean running() {
     return running;
+  }
+
+  @Override
+  public int restarts() {
+    return restarts;
+  }
+
+  @Override
+  public Optional<CheckpointSummary> lastCompletedCheckpoint() {
+    return Optional.ofNullable(lastCheckpoint);
+  }
+
+  @Override
+  public JobTimeline timeline() {
+    List<Instant> times;
+    synchronized (restartTimes) {
+      times = List.copyOf(restartTimes);
+    }
+    return new JobTimeline(times, runningSince, checkpointInterval);
   }
 
   @Override
