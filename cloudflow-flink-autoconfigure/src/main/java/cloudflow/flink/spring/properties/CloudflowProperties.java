@@ -1,6 +1,7 @@
 package cloudflow.flink.spring.properties;
 
 import cloudflow.flink.plan.BadRecordHandling;
+import cloudflow.flink.plan.StreamletOptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -83,8 +84,72 @@ public class CloudflowProperties {
 
   private final Kafka kafka = new Kafka();
 
+  private final Health health = new Health();
+
   public Kafka getKafka() {
     return kafka;
+  }
+
+  public Health getHealth() {
+    return health;
+  }
+
+  /** When the liveness and readiness probes count a streamlet's job as down (README, "Health and metrics"). */
+  public static class Health {
+
+    /**
+     * Liveness is DOWN once a job restarted more than this many times within restart-window (a restart
+     * loop); with the default restart strategy that is about 30 s into a loop, long before the strategy
+     * gives up after 10 attempts. Default 5.
+     */
+    private int maxRestarts = StreamletOptions.HEALTH_MAX_RESTARTS.defaultValue();
+
+    /** The sliding window in which restarts are counted for max-restarts. Default 5 min. */
+    private Duration restartWindow = StreamletOptions.HEALTH_RESTART_WINDOW.defaultValue();
+
+    /**
+     * After a restart, readiness stays DOWN until every task has run this long without another restart,
+     * so that a restart loop reads DOWN instead of flapping. Default 30 s.
+     */
+    private Duration settleTime = StreamletOptions.HEALTH_SETTLE_TIME.defaultValue();
+
+    /**
+     * Liveness is DOWN when a job with checkpointing on has run this long (and at least two checkpoint
+     * intervals) without completing a checkpoint; readiness stays UP. Default 5 min.
+     */
+    private Duration checkpointStall = StreamletOptions.HEALTH_CHECKPOINT_STALL.defaultValue();
+
+    public int getMaxRestarts() {
+      return maxRestarts;
+    }
+
+    public void setMaxRestarts(int maxRestarts) {
+      this.maxRestarts = maxRestarts;
+    }
+
+    public Duration getRestartWindow() {
+      return restartWindow;
+    }
+
+    public void setRestartWindow(Duration restartWindow) {
+      this.restartWindow = restartWindow;
+    }
+
+    public Duration getSettleTime() {
+      return settleTime;
+    }
+
+    public void setSettleTime(Duration settleTime) {
+      this.settleTime = settleTime;
+    }
+
+    public Duration getCheckpointStall() {
+      return checkpointStall;
+    }
+
+    public void setCheckpointStall(Duration checkpointStall) {
+      this.checkpointStall = checkpointStall;
+    }
   }
 
   public String getStreamlet() {

@@ -4,8 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
+import cloudflow.flink.JobTimeline;
 import cloudflow.flink.StreamletExecution;
+import cloudflow.flink.health.StreamletHealthPolicy;
 import cloudflow.flink.spring.autoconfigure.StreamletLauncher;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.apache.flink.api.common.JobStatus;
@@ -46,13 +50,59 @@ class StreamletsHealthIndicatorTest {
     assertThat(StreamletsHealthIndicator.liveness(launcher).health().getStatus()).isEqualTo(Status.DOWN);
   }
 
+  @Test
+  void bothProbesNameTheReasonOfARestartLoop() {
+    Instant now = Instant.now();
+    StreamletExecution looping = new Execution("processor", JobStatus.RUNNING, true) {
+      @Override
+      public JobTimeline timeline() {
+        return new JobTimeline(List.of(now.minusSeconds(3), now.minusSeconds(2), now.minusSeconds(1)), now, null);
+      }
+    };
+    StreamletLauncher launcher = launcherOf(looping);
+    StreamletHealthPolicy policy = new StreamletHealthPolicy(2, Duration.ofMinutes(1), Duration.ofSeconds(30), Duration.ofMinutes(5));
+
+    for (StreamletsHealthIndicator probe : List.of(StreamletsHealthIndicator.liveness(launcher, policy),
+        StreamletsHealthIndicator.readiness(launcher, policy))) {
+      var health = probe.health();
+      assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+      assertThat((String) health.getDetails().get("processor"))
+          .isEqualTo("RUNNING, restart loop: 3 restarts in the last 60 s (more than 2)");
+    }
+  }
+
   private static StreamletLauncher launcherOf(StreamletExecution... executions) {
     StreamletLauncher launcher = mock(StreamletLauncher.class);
     when(launcher.executions()).thenReturn(List.of(executions));
     return launcher;
   }
 
-  private record Execution(String streamletRef, JobStatus status, boolean running) implements StreamletExecution {
+  private static class Execution implements StreamletExecution {
+
+    private final String streamletRef;
+    private final JobStatus status;
+    private final boolean running;
+
+    Execution(String streamletRef, JobStatus status, boolean running) {
+      this.streamletRef = streamletRef;
+      this.status = status;
+      this.running = running;
+    }
+
+    @Override
+    public String streamletRef() {
+      return streamletRef;
+    }
+
+    @Override
+    public JobStatus status() {
+      return status;
+    }
+
+    @Override
+    public boolean running() {
+      return running;
+    }
 
     @Override
     public String describe() {
