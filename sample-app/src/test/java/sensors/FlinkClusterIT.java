@@ -288,6 +288,8 @@ class FlinkClusterIT {
         "--cloudflow.streamlets.processor.parallelism=" + PARALLELISM,
         "--cloudflow.checkpointing.directory=" + checkpointDir,
         "--cloudflow.checkpointing.interval=2s",
+        // readiness after the task manager loss: UP 2 s after every subtask runs again, not the default 30 s
+        "--cloudflow.health.settle-time=2s",
         "--spring.kafka.bootstrap-servers=" + broker.bootstrapServers(),
         "--cloudflow.streamlets.processor.ports.in.topic=" + inTopic,
         "--cloudflow.streamlets.processor.ports.out.topic=" + outTopic,

@@ -383,7 +383,7 @@ class ObservabilityIT {
     JsonArray alerts = eventually(Duration.ofSeconds(30), () -> firingAlerts(port), a -> names(a).contains("StreamletBadRecords"));
     assertThat(names(alerts)).as("firing alerts after a bad record").contains("StreamletBadRecords")
         .doesNotContain("StreamletJobNotRunning", "StreamletMetricsDown", "StreamletCheckpointsFailing", "StreamletRestarting",
-            "StreamletCheckpointTooOld", "StreamletConsumerLagGrowing");
+            "StreamletCheckpointTooOld", "StreamletConsumerLagGrowing", "StreamletRestartLoop");
 
     // 3. every rule of alert-rules.yml evaluates without error on real data
     JsonArray groups = getJson(port, "/api/v1/rules").getAsJsonObject("data").getAsJsonArray("groups");
@@ -397,7 +397,7 @@ class ObservabilityIT {
     }
     assertThat(health).as("rules loaded from config/prometheus/alert-rules.yml and their health")
         .containsKeys("StreamletJobNotRunning", "StreamletConsumerLagGrowing", "StreamletCheckpointsFailing",
-            "StreamletCheckpointTooOld", "StreamletRestarting", "StreamletBadRecords")
+            "StreamletCheckpointTooOld", "StreamletRestarting", "StreamletRestartLoop", "StreamletBadRecords")
         .allSatisfy((name, state) -> assertThat(state).as("health of rule %s", name).isEqualTo("ok"));
 
     // 4. the Grafana dashboard: every panel query and variable is accepted and the main ones have data

@@ -18,6 +18,10 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -117,20 +121,147 @@ class ReadinessIT {
     assertStoppedWithSavepoint();
   }
 
+  /**
+   * A record the processor cannot decode, with {@code bad-records=fail}, fails its job on every
+   * restart: liveness turns DOWN once the restarts exceed {@code cloudflow.health.max-restarts} within
+   * the window, long before Flink's restart strategy gives up, and readiness, sampled every 200 ms,
+   * goes DOWN at the first failure and never flaps back UP while the job runs again between restarts.
+   */
+  @Test
+  void aPoisonRecordRestartLoopTurnsLivenessDownAndReadinessNeverFlapsBackUp() throws Exception {
+    String topic = "poison-" + UUID.randomUUID().toString().substring(0, 8);
+    start("poison", "processor", "--cloudflow.streamlets.processor.ports.in.topic=" + topic,
+        "--cloudflow.streamlets.processor.ports.in.bad-records=fail",
+        "--cloudflow.health.max-restarts=3", "--cloudflow.health.restart-window=1m",
+        "--management.endpoint.health.show-details=always");
+    awaitReadinessUp();
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+        ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName(),
+        ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName()))) {
+      producer.send(new ProducerRecord<>(topic, "sensor-1".getBytes(), "not avro".getBytes())).get(10, TimeUnit.SECONDS);
+    }
+    long poisoned = System.nanoTime();
+    StringBuilder readiness = new StringBuilder();
+    String liveness;
+    do {
+      if (!app.isAlive() || ItSupport.millisSince(poisoned) > 60_000) {
+        fail("liveness not DOWN within 60 s of the poison record (readiness %s)\n%s", readiness,
+            ItSupport.tail("app", log, 60));
+      }
+      Thread.sleep(200);
+      readiness.append(readinessUp() ? 'U' : 'D');
+      liveness = probe("liveness");
+    } while (status(liveness).equals("UP"));
+    long livenessDownMs = ItSupport.millisSince(poisoned);
+    int restarts = ItSupport.readLog(log).split("restarted \\(restart ", -1).length - 1;
+    System.out.printf("poison: liveness-down-ms=%d restarts-logged=%d readiness-samples=%s%n",
+        livenessDownMs, restarts, readiness);
+    assertThat(status(liveness)).as("liveness %s", liveness).isEqualTo("DOWN");
+    assertThat(liveness).as("liveness")
+        .containsPattern("restart loop: \\d+ restarts in the last 60 s \\(more than 3\\)");
+    assertThat(readiness.toString()).as("readiness every 200 ms after the poison record (U up, D down)")
+        .matches("U*D+");
+    assertThat(probe("readiness")).as("readiness once liveness is DOWN").contains("restart loop");
+  }
+
+  /**
+   * A broker outage stalls the ingress's checkpoints (its sink cannot flush): once none has completed
+   * for {@code cloudflow.health.checkpoint-stall}, liveness says so while readiness stays UP; with the
+   * broker back a checkpoint completes and liveness is UP again.
+   */
+  @Test
+  void aBrokerOutageLongerThanTheCheckpointStallWindowIsReportedAndRecoveryClearsIt() throws Exception {
+    start("stall", "ingress", "--cloudflow.checkpointing.interval=1s", "--cloudflow.health.checkpoint-stall=3s",
+        "--cloudflow.streamlets.ingress.config-parameters.records-per-second=200",
+        "--management.endpoint.health.show-details=always");
+    awaitReadinessUp();
+    ItSupport.awaitTrue(Duration.ofSeconds(30), () -> completedCheckpoints() > 0 && status(probe("liveness")).equals("UP"),
+        () -> "a completed checkpoint and liveness UP before the outage: " + probe("liveness"), 200);
+    long stopped = System.nanoTime();
+    broker.stop();
+    try {
+      ItSupport.awaitTrue(Duration.ofSeconds(30), () -> probe("liveness").contains("checkpoints stalled"),
+          () -> "the stall in liveness: " + probe("liveness") + "\n" + ItSupport.tail("app", log, 40), 200);
+      long stallReportedMs = ItSupport.millisSince(stopped);
+      String stalled = probe("liveness");
+      boolean readyDuringStall = readinessUp();
+      broker.start();
+      long restarted = System.nanoTime();
+      long checkpointsBefore = completedCheckpoints();
+      ItSupport.awaitTrue(Duration.ofSeconds(60),
+          () -> status(probe("liveness")).equals("UP") && completedCheckpoints() > checkpointsBefore,
+          () -> "liveness UP after the broker is back: " + probe("liveness") + "\n" + ItSupport.tail("app", log, 40), 200);
+      System.out.printf("stall: reported-ms-after-broker-stop=%d cleared-ms-after-broker-start=%d detail=%s%n",
+          stallReportedMs, ItSupport.millisSince(restarted), stalled);
+      assertThat(status(stalled)).as("liveness %s", stalled).isEqualTo("DOWN");
+      assertThat(stalled).contains("limit 3 s, checkpoint interval 1 s); last completed: checkpoint ");
+      assertThat(readyDuringStall).as("readiness while checkpoints stall").isTrue();
+    } finally {
+      if (!broker.isRunning()) {
+        broker.start();
+      }
+    }
+  }
+
+  private void awaitReadinessUp() throws InterruptedException {
+    ItSupport.awaitTrue(Duration.ofSeconds(120), () -> app.isAlive() && readinessUp(),
+        () -> "readiness UP (app alive: " + app.isAlive() + ")\n" + ItSupport.tail("app", log, 60), 200);
+  }
+
+  /** The overall status of a health body, or NO ANSWER. */
+  private static String status(String body) {
+    try {
+      return JsonPath.read(body, "$.status");
+    } catch (RuntimeException notJson) {
+      return "NO ANSWER";
+    }
+  }
+
+  /** The checkpoints the local Flink cluster's job has completed, from its REST API; -1 when it cannot tell. */
+  private long completedCheckpoints() {
+    try {
+      List<String> ids = JsonPath.read(ItSupport.get(flinkRestPort, "/jobs/overview").body(), "$.jobs[*].jid");
+      if (ids.isEmpty()) {
+        return -1;
+      }
+      Number completed = JsonPath.read(ItSupport.get(flinkRestPort, "/jobs/" + ids.get(0) + "/checkpoints").body(),
+          "$.counts.completed");
+      return completed.longValue();
+    } catch (IOException | RuntimeException notThereYet) {
+      return -1;
+    }
+  }
+
+  /** The body of {@code /actuator/health/<group>}, or NO ANSWER. */
+  private String probe(String group) {
+    try {
+      return ItSupport.get(port, "/actuator/health/" + group).body();
+    } catch (IOException notListening) {
+      return "NO ANSWER";
+    }
+  }
+
   private void start(String name) throws IOException {
+    start(name, "processor");
+  }
+
+  private void start(String name, String streamlet, String... extra) throws IOException {
     Path dir = Files.createDirectories(WORK.resolve(name));
     log = dir.resolve("processor.log");
     checkpoints = dir.resolve("checkpoints");
     port = freePort();
     flinkRestPort = freePort();
     String java = ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java");
-    app = new ProcessBuilder(java, "-Xmx512m", "-jar", APP_JAR.toAbsolutePath().toString(),
-        "--streamlet=processor",
+    List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-jar", APP_JAR.toAbsolutePath().toString(),
+        "--streamlet=" + streamlet,
         "--spring.kafka.bootstrap-servers=" + broker.bootstrapServers(),
         "--server.port=" + port,
         "--cloudflow.flink.rest.bind-port=" + flinkRestPort,
         "--cloudflow.checkpointing.directory=" + checkpoints.toUri(),
-        "--spring.application.name=readiness-it-" + UUID.randomUUID().toString().substring(0, 8))
+        "--spring.application.name=readiness-it-" + UUID.randomUUID().toString().substring(0, 8)));
+    command.addAll(List.of(extra));
+    app = new ProcessBuilder(command)
         .directory(dir.toFile())
         .redirectErrorStream(true)
         .redirectOutput(log.toFile())
