@@ -46,7 +46,10 @@ public final class StreamletJobDefaults {
   /**
    * A bounded exponential-delay restart strategy: with checkpointing on, Flink's default retries at
    * full speed forever, hiding a broken job from liveness probes. Filled only as a whole, when no
-   * {@code restart-strategy*} key is set.
+   * {@code restart-strategy*} key is set. The health checks see a restart loop first
+   * ({@link StreamletOptions#HEALTH_MAX_RESTARTS}: the sixth restart, about 21 s of backoff in), the
+   * strategy gives up later (after {@link StreamletOptions#RESTART_ATTEMPTS} attempts, about 2 min);
+   * {@code StreamletHealthPolicyTest} keeps the two in that order.
    */
   static Configuration restartStrategy() {
     Configuration defaults = new Configuration();
