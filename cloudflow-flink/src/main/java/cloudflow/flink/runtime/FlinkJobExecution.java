@@ -19,6 +19,7 @@ import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.runtime.execution.ExecutionState;
+import org.apache.flink.util.TimeUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -273,7 +274,7 @@ final class FlinkJobExecution implements StreamletExecution {
     this.state = state;
     Duration interval = state.savepointInterval();
     if (interval != null && ownsJob && !completed.isDone()) {
-      log.info("Streamlet '{}' takes a savepoint every {}", streamletRef, interval);
+      log.info("Streamlet '{}' takes a savepoint every {}", streamletRef, TimeUtils.formatWithHighestUnit(interval));
       poller.scheduleWithFixedDelay(this::periodicSavepoint, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     }
     return this;
