@@ -271,9 +271,53 @@ class FlinkClusterIT {
     traffic.received().forEach((sensor, counts) -> assertThat(counts.subList(counts.size() - 5, counts.size()))
         .as("counts of %s after the restart", sensor).containsExactlyElementsOf(range(before.get(sensor) + 1, traffic.sent().get(sensor))));
     printMemory("after-restart");
+  }
+
+  @Test
+  @Order(5)
+  void streamletsEndpointSuspendsAndResumesTheJobOnTheCluster() throws Exception {
+    assertThat(app).as("app from the previous step").isNotNull().satisfies(p -> assertThat(p.isAlive()).isTrue());
+    String read = ItSupport.get(appPort, "/actuator/streamlets/processor").body();
+    assertThat(JsonPath.<String>read(read, "$.mode")).isEqualTo("remote");
+    assertThat(JsonPath.<String>read(read, "$.jobId")).isEqualTo(jobId);
+    assertThat(JsonPath.<Integer>read(read, "$.parallelism")).isEqualTo(PARALLELISM);
+
+    long started = System.nanoTime();
+    HttpResponse<String> suspend = act("suspend");
+    long suspendMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+    assertThat(suspend.statusCode()).as(suspend.body()).isEqualTo(200);
+    String savepoint = JsonPath.read(suspend.body(), "$.savepoint");
+    assertThat(Path.of(savepoint.replaceFirst("^file:/*", "/")).resolve("_metadata")).as("the suspension's savepoint").isRegularFile();
+    assertThat(jobState()).as("job state at the job manager once suspended").isEqualTo("FINISHED");
+    assertThat(readinessUp()).as("readiness while suspended").isFalse();
+    assertThat(ItSupport.get(appPort, "/actuator/health/liveness").statusCode()).as("liveness while suspended").isEqualTo(200);
+
+    String suspendedJob = jobId;
+    Map<String, Integer> before = new TreeMap<>(traffic.sent());
+    int receivedBefore = traffic.received().values().stream().mapToInt(List::size).sum();
+    traffic.send(25); // waits in the topic while suspended
+    started = System.nanoTime();
+    HttpResponse<String> resume = act("resume");
+    assertThat(resume.statusCode()).as(resume.body()).isEqualTo(200);
+    assertThat(awaitReadyThenJobState(Duration.ofSeconds(120))).isEqualTo("RUNNING");
+    System.out.printf("remote streamlets endpoint: suspend %d ms, resume to ready %d ms%n", suspendMillis,
+        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+    assertThat(jobId).as("the resumed job").isNotEqualTo(suspendedJob);
+    assertThat(JsonPath.<String>read(ItSupport.get(appPort, "/actuator/streamlets/processor").body(), "$.restoredFrom"))
+        .isEqualTo(savepoint);
+
+    traffic.awaitCaughtUp(Duration.ofSeconds(60), this::appLogTail);
+    // a suspension stops with a savepoint: nothing to replay, the counts go on
+    assertThat(traffic.received().values().stream().mapToInt(List::size).sum() - receivedBefore).as("new summaries").isEqualTo(25);
+    traffic.received().forEach((sensor, counts) -> assertThat(counts.subList(counts.size() - 5, counts.size()))
+        .as("counts of %s after the resume", sensor).containsExactlyElementsOf(range(before.get(sensor) + 1, traffic.sent().get(sensor))));
 
     app.destroy();
     assertThat(app.waitFor(60, TimeUnit.SECONDS)).as("app exited within 60 s after SIGTERM").isTrue();
+  }
+
+  private HttpResponse<String> act(String action) throws IOException {
+    return ItSupport.postJson(appPort, "/actuator/streamlets/processor", "{\"action\":\"" + action + "\"}", Duration.ofSeconds(60));
   }
 
   // ---- the app ----
@@ -294,6 +338,7 @@ class FlinkClusterIT {
         "--cloudflow.streamlets.processor.ports.in.topic=" + inTopic,
         "--cloudflow.streamlets.processor.ports.out.topic=" + outTopic,
         "--server.port=" + appPort,
+        "--management.endpoints.web.exposure.include=health,streamlets",
         "--spring.application.name=" + applicationName);
     System.out.println("starting app: " + String.join(" ", command));
     app = new ProcessBuilder(command)

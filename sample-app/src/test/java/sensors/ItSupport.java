@@ -46,6 +46,19 @@ final class ItSupport {
     }
   }
 
+  /** {@code POST http://127.0.0.1:<port><path>} with a JSON body and the given timeout. */
+  static HttpResponse<String> postJson(int port, String path, String json, Duration timeout) throws IOException {
+    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json))
+        .timeout(timeout).build();
+    try {
+      return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException(e);
+    }
+  }
+
   /** A free local port. */
   static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0)) {

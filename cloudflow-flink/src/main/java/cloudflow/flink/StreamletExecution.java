@@ -1,5 +1,6 @@
 package cloudflow.flink;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.apache.flink.api.common.JobStatus;
@@ -45,6 +46,38 @@ public interface StreamletExecution {
    */
   default JobTimeline timeline() {
     return JobTimeline.UNKNOWN;
+  }
+
+  /** The Flink job's id; empty where it is not known. */
+  default Optional<String> jobId() {
+    return Optional.empty();
+  }
+
+  /** How the job was set up when it was submitted; empty where it is not known. */
+  default Optional<JobSetup> setup() {
+    return Optional.empty();
+  }
+
+  /** The savepoints in the streamlet's directory, newest first; empty where there is none or it is not known. */
+  default List<RestorePoint> savepointsOnDisk() {
+    return List.of();
+  }
+
+  /**
+   * Takes a savepoint of the running job now, in the streamlet's savepoint directory.
+   *
+   * @return completes with the savepoint's path; fails with a {@link StreamletControlException}:
+   *     {@link StreamletControlException.Conflict} when the job does not run (every task must),
+   *     {@link StreamletControlException.Failed} when Flink could not take it
+   */
+  default CompletableFuture<String> savepoint() {
+    return CompletableFuture.failedFuture(new StreamletControlException.Conflict(
+        "Streamlet '" + streamletRef() + "' cannot take savepoints on request"));
+  }
+
+  /** The savepoint the job was {@linkplain #stop() stopped} with, once it was; empty otherwise. */
+  default Optional<String> stoppedWithSavepoint() {
+    return Optional.empty();
   }
 
   /** Completes when the job {@linkplain #running() runs} for the first time; fails if it ends before that. */

@@ -24,4 +24,13 @@ public record RestoreSettings(String restoreFrom, boolean allowNonRestoredState,
       restoreFrom = null;
     }
   }
+
+  /**
+   * These settings for a job that an operator resumes or restarts in a running process: it continues
+   * from the newest checkpoint or savepoint (the one its suspension took), not again from
+   * {@code restoreFrom}; unclaimed state is treated as before.
+   */
+  public RestoreSettings forResume() {
+    return new RestoreSettings(null, allowNonRestoredState, true);
+  }
 }

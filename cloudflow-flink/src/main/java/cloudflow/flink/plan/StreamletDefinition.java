@@ -74,6 +74,12 @@ public record StreamletDefinition(
     this(applicationId, streamletRef, portMappings, config, DeliveryGuarantee.AT_LEAST_ONCE, Map.of(), Map.of());
   }
 
+  /** This definition with other restore settings. */
+  public StreamletDefinition withRestore(RestoreSettings restore) {
+    return new StreamletDefinition(applicationId, streamletRef, portMappings, config, deliveryGuarantee, badRecords,
+        flinkSettings, restore, topics);
+  }
+
   /** The settings of a Kafka topic of this streamlet: its own, or the defaults. */
   public TopicSettings topicSettings(String topic) {
     return topics.getOrDefault(topic, TopicSettings.defaults(topic));

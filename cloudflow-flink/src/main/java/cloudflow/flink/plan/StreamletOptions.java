@@ -106,5 +106,23 @@ public final class StreamletOptions {
           .withDescription("The exactly-once producers' transaction.timeout.ms: at most the brokers' "
               + "transaction.max.timeout.ms (15 min by default), checked at startup.");
 
+  /** How often a running job takes a savepoint on its own; unset: never. */
+  public static final ConfigOption<Duration> SAVEPOINT_INTERVAL =
+      key("cloudflow.savepoints.interval").durationType().noDefaultValue()
+          .withDescription("Time between periodic savepoints of a java -jar or remote-mode job, in its savepoint "
+              + "directory; unset (the default): savepoints are taken only on stop and on request.");
+
+  /** Savepoints kept in a streamlet's directory. */
+  public static final ConfigOption<Integer> SAVEPOINTS_RETAINED =
+      key("cloudflow.savepoints.retained").intType().defaultValue(5)
+          .withDescription("How many savepoints of a streamlet are kept in its savepoint directory (the newest); "
+              + "older ones are deleted at startup and after each savepoint, except the one a restart would resume from.");
+
+  /** Age after which checkpoints and savepoints are deleted. */
+  public static final ConfigOption<Duration> RETENTION_MAX_AGE =
+      key("cloudflow.retention.max-age").durationType().noDefaultValue()
+          .withDescription("Checkpoints of earlier runs and savepoints older than this are deleted from a streamlet's "
+              + "directory, except the one a restart would resume from; unset: only the counts apply.");
+
   private StreamletOptions() {}
 }

@@ -1,8 +1,10 @@
 package cloudflow.flink.runtime;
 
+import cloudflow.flink.RestorePoint;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -61,13 +63,32 @@ final class CheckpointRecovery {
    * @return how many were deleted
    */
   static int prune(Path streamletDirectory, int keep, Optional<Path> restorePoint) {
+    return prune(streamletDirectory, new Retention(keep, keep, null), restorePoint, null);
+  }
+
+  /**
+   * Deletes the checkpoints and savepoints of a streamlet that the retention does not keep: beyond
+   * its counts (each kind counted apart, newest first) or older than its age. Never deletes
+   * {@code restorePoint} nor the checkpoints of the running job (Flink manages those).
+   *
+   * @param restorePoint the point the job restores or would restore from
+   * @param runningJob the id of the job that runs now, or {@code null}
+   * @return how many were deleted
+   */
+  static int prune(Path streamletDirectory, Retention retention, Optional<Path> restorePoint, String runningJob) {
+    long oldest = retention.maxAge() == null ? Long.MIN_VALUE : System.currentTimeMillis() - retention.maxAge().toMillis();
+    List<List<FileStatus>> kinds = restorePoints(streamletDirectory);
     int deleted = 0;
-    for (List<FileStatus> kind : restorePoints(streamletDirectory)) {
-      List<FileStatus> newestFirst = new ArrayList<>(kind);
+    for (int k = 0; k < kinds.size(); k++) {
+      int keep = k == 0 ? retention.checkpoints() : retention.savepoints();
+      List<FileStatus> newestFirst = new ArrayList<>(kinds.get(k));
       newestFirst.sort(Comparator.comparingLong(FileStatus::getModificationTime).reversed());
-      for (FileStatus old : newestFirst.subList(Math.min(keep, newestFirst.size()), newestFirst.size())) {
-        Path point = old.getPath().getParent();
-        if (restorePoint.map(p -> p.equals(point)).orElse(false)) {
+      for (int i = 0; i < newestFirst.size(); i++) {
+        FileStatus metadata = newestFirst.get(i);
+        Path point = metadata.getPath().getParent();
+        boolean kept = i < keep && metadata.getModificationTime() >= oldest;
+        if (kept || restorePoint.map(p -> p.equals(point)).orElse(false)
+            || (runningJob != null && point.getParent().getName().equals(runningJob))) {
           continue;
         }
         try {
@@ -79,6 +100,14 @@ final class CheckpointRecovery {
       }
     }
     return deleted;
+  }
+
+  /** The savepoints of a streamlet, newest first. */
+  static List<RestorePoint> savepoints(Path streamletDirectory) {
+    return complete(savepointDirectory(streamletDirectory), "savepoint-").stream()
+        .sorted(Comparator.comparingLong(FileStatus::getModificationTime).reversed())
+        .map(m -> new RestorePoint(m.getPath().getParent().toString(), Instant.ofEpochMilli(m.getModificationTime()), true))
+        .toList();
   }
 
   /** The {@code _metadata} files of a streamlet's complete checkpoints (all runs) and savepoints. */

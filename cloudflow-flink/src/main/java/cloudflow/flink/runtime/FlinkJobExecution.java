@@ -1,7 +1,10 @@
 package cloudflow.flink.runtime;
 
 import cloudflow.flink.CheckpointSummary;
+import cloudflow.flink.JobSetup;
 import cloudflow.flink.JobTimeline;
+import cloudflow.flink.RestorePoint;
+import cloudflow.flink.StreamletControlException;
 import cloudflow.flink.StreamletExecution;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,10 +19,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.runtime.execution.ExecutionState;
+import org.apache.flink.util.TimeUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,6 +71,12 @@ final class FlinkJobExecution implements StreamletExecution {
   /** Whether stop() stops the job; not when the Flink cluster that runs the application owns it. */
   private final boolean ownsJob;
   private volatile CompletableFuture<Void> stopping;
+  /** The streamlet's directory, retention and periodic savepoints; null: not known (set once, by the runner). */
+  private volatile StreamletState state;
+  /** The savepoint the job was stopped with, once it was. */
+  private volatile String stoppedWith;
+  /** Whether a periodic savepoint is under way: the next one waits for it. */
+  private final AtomicBoolean periodicSavepoint = new AtomicBoolean();
 
   FlinkJobExecution(
       String streamletRef, JobClient client, Duration pollInterval, String savepointDirectory, boolean ownsJob) {
@@ -277,6 +288,7 @@ final class FlinkJobExecution implements StreamletExecution {
     log.info("Stopping streamlet '{}' (job {}) with a savepoint", streamletRef, client.getJobID());
     client.stopWithSavepoint(false, savepointDirectory, SavepointFormatType.CANONICAL).whenComplete((path, failure) -> {
       if (failure == null) {
+        stoppedWith = path;
         log.info("Streamlet '{}' stopped with savepoint {}", streamletRef, path);
       } else if (!completed.isDone()) {
         log.warn("Stop with savepoint of streamlet '{}' failed ({}); cancelling it", streamletRef, failure.toString());
@@ -311,5 +323,88 @@ final class FlinkJobExecution implements StreamletExecution {
       }
     }
     return stopping;
+  }
+
+  /**
+   * Tells the job about its streamlet's state on disk, and starts its periodic savepoints if it has
+   * an interval; called once by the runner right after submission.
+   */
+  FlinkJobExecution withState(StreamletState state) {
+    this.state = state;
+    Duration interval = state.savepointInterval();
+    if (interval != null && ownsJob && !completed.isDone()) {
+      log.info("Streamlet '{}' takes a savepoint every {}", streamletRef, TimeUtils.formatWithHighestUnit(interval));
+      poller.scheduleWithFixedDelay(this::periodicSavepoint, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+    return this;
+  }
+
+  private void periodicSavepoint() {
+    // skipped while the job does not run (a savepoint would fail) or the last one is still under way
+    if (running && stopping == null && periodicSavepoint.compareAndSet(false, true)) {
+      savepoint().whenComplete((path, failure) -> {
+        periodicSavepoint.set(false);
+        if (failure != null) {
+          log.warn("Periodic savepoint of streamlet '{}' failed: {}", streamletRef, failure.getMessage());
+        }
+      });
+    }
+  }
+
+  @Override
+  public Optional<String> jobId() {
+    return Optional.of(client.getJobID().toHexString());
+  }
+
+  @Override
+  public Optional<JobSetup> setup() {
+    return Optional.ofNullable(state).map(StreamletState::setup);
+  }
+
+  @Override
+  public List<RestorePoint> savepointsOnDisk() {
+    StreamletState s = state;
+    return s == null ? List.of() : s.savepoints();
+  }
+
+  @Override
+  public Optional<String> stoppedWithSavepoint() {
+    return Optional.ofNullable(stoppedWith);
+  }
+
+  @Override
+  public CompletableFuture<String> savepoint() {
+    if (stopping != null || completed.isDone()) {
+      return CompletableFuture.failedFuture(new StreamletControlException.Conflict(
+          "Streamlet '" + streamletRef + "' is " + (completed.isDone() ? describe() : "stopping")
+              + ": it takes no more savepoints"));
+    }
+    if (!running) {
+      return CompletableFuture.failedFuture(new StreamletControlException.Conflict(
+          "Streamlet '" + streamletRef + "' is " + describe() + ": a savepoint needs the job and every one of its "
+              + "tasks running; try again once readiness is UP"));
+    }
+    log.info("Taking a savepoint of streamlet '{}' (job {})", streamletRef, client.getJobID());
+    return client.triggerSavepoint(savepointDirectory, SavepointFormatType.CANONICAL).handle((path, failure) -> {
+      if (failure != null) {
+        throw new StreamletControlException.Failed(
+            "Savepoint of streamlet '" + streamletRef + "' (job " + client.getJobID() + ") failed: " + rootMessage(failure),
+            failure);
+      }
+      log.info("Streamlet '{}' took savepoint {}", streamletRef, path);
+      StreamletState s = state;
+      if (s != null) {
+        s.prune(streamletRef, client.getJobID().toHexString());
+      }
+      return path;
+    });
+  }
+
+  private static String rootMessage(Throwable failure) {
+    Throwable root = failure;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root.getMessage() != null ? root.getMessage() : root.toString();
   }
 }

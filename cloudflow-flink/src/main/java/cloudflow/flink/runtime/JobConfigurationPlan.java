@@ -178,8 +178,7 @@ final class JobConfigurationPlan {
       return;
     }
     Optional<Path> restorePoint = CheckpointRecovery.newestRestorePoint(streamletDirectory);
-    int keep = Math.max(1, configuration.get(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS));
-    int pruned = CheckpointRecovery.prune(streamletDirectory, keep, restorePoint);
+    int pruned = CheckpointRecovery.prune(streamletDirectory, Retention.of(configuration), restorePoint, null);
     if (restorePoint.isPresent()) {
       configuration.set(StateRecoveryOptions.SAVEPOINT_PATH, restorePoint.get().toString());
       // the job takes ownership of its own checkpoints: the restored one is deleted once newer ones subsume it

@@ -2,6 +2,7 @@ package cloudflow.flink.runtime;
 
 import cloudflow.flink.FlinkStreamlet;
 import cloudflow.flink.FlinkStreamletLogic;
+import cloudflow.flink.JobSetup;
 import cloudflow.flink.StreamletExecution;
 import cloudflow.flink.kafka.ExactlyOnceCheck;
 import cloudflow.flink.kafka.KafkaClusters;
@@ -10,6 +11,7 @@ import cloudflow.flink.kafka.KafkaStreamletContext;
 import cloudflow.flink.kafka.TopicCreator;
 import cloudflow.flink.plan.BadRecordHandling;
 import cloudflow.flink.plan.StreamletDefinition;
+import cloudflow.flink.plan.StreamletOptions;
 import cloudflow.flink.plan.TopicSettings;
 import cloudflow.flink.startup.InletWithoutTopicException;
 import cloudflow.streamlets.StreamletPort;
@@ -23,8 +25,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.ReadableConfig;
+import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
@@ -234,16 +238,33 @@ public final class StreamletRunner implements StreamletJobs {
           definition.portMappings());
       if (target.kind() == ExecutionTarget.Kind.FLINK_CLUSTER) {
         // whoever deployed the cluster stops the job (with the savepoint or checkpoint it chooses), not our shutdown
-        return new FlinkJobExecution(definition.streamletRef(), client, statusPollInterval, null, false);
+        return new FlinkJobExecution(definition.streamletRef(), client, statusPollInterval, null, false)
+            .withState(state(configuration));
       }
       // given explicitly: a session cluster looks for a default only in its own configuration
       String savepointDirectory = configuration.getOptional(CheckpointingOptions.SAVEPOINT_DIRECTORY).orElse(null);
       return new FlinkJobExecution(definition.streamletRef(), client, statusPollInterval, savepointDirectory, true,
-          jobTasks(early, configuration), STOP_WAITS_FOR_TASKS);
+          jobTasks(early, configuration), STOP_WAITS_FOR_TASKS).withState(state(configuration));
     } catch (Exception e) {
       throw new StreamletSubmissionException(
           "Cannot submit streamlet '" + definition.streamletRef() + "': " + e.getMessage(), e);
     }
+  }
+
+  /** What the job's execution reports about its setup and manages on disk (retention, periodic savepoints). */
+  private StreamletState state(Configuration configuration) {
+    boolean insideCluster = target.kind() == ExecutionTarget.Kind.FLINK_CLUSTER;
+    String mode = switch (target.kind()) {
+      case LOCAL -> "local";
+      case REMOTE -> "remote";
+      case FLINK_CLUSTER -> "application";
+    };
+    // inside a Flink cluster the directories and the restore path are the cluster's, not known here
+    String directory = insideCluster ? null : configuration.getOptional(CheckpointingOptions.CHECKPOINTS_DIRECTORY).orElse(null);
+    JobSetup setup = new JobSetup(mode, configuration.getOptional(CoreOptions.DEFAULT_PARALLELISM).orElse(null),
+        insideCluster ? null : configuration.getOptional(StateRecoveryOptions.SAVEPOINT_PATH).orElse(null), directory);
+    return new StreamletState(setup, directory == null ? null : new org.apache.flink.core.fs.Path(directory),
+        Retention.of(configuration), configuration.getOptional(StreamletOptions.SAVEPOINT_INTERVAL).orElse(null));
   }
 
   /** Where the states of a job's tasks come from: the local cluster it runs on, or the remote cluster's REST API. */

@@ -2,10 +2,13 @@ package cloudflow.flink.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import cloudflow.flink.RestorePoint;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.util.Optional;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.fs.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,6 +66,53 @@ class CheckpointRecoveryTest {
     assertThat(root.resolve("s/" + RUN_2 + "/chk-5")).exists();
     assertThat(root.resolve("s/savepoints/savepoint-aa-1")).doesNotExist();
     assertThat(root.resolve("s/savepoints/savepoint-aa-2")).exists();
+  }
+
+  @Test
+  void retentionCountsSavepointsApartAndKeepsTheRunningJobsCheckpoints() throws IOException {
+    long now = System.currentTimeMillis();
+    point(RUN_1 + "/chk-1", now - 5_000, true);
+    point(RUN_2 + "/chk-4", now - 4_000, true); // the running job's, older than the savepoints
+    point("savepoints/savepoint-aa-1", now - 3_000, true);
+    point("savepoints/savepoint-aa-2", now - 2_000, true);
+    point("savepoints/savepoint-aa-3", now - 1_000, true);
+
+    int deleted = CheckpointRecovery.prune(streamletDirectory(), new Retention(1, 2, null),
+        CheckpointRecovery.newestRestorePoint(streamletDirectory()), RUN_2);
+
+    assertThat(deleted).isEqualTo(2);
+    assertThat(root.resolve("s/" + RUN_1 + "/chk-1")).as("beyond the count, an earlier run's").doesNotExist();
+    assertThat(root.resolve("s/" + RUN_2 + "/chk-4")).as("the running job's: Flink manages it").exists();
+    assertThat(root.resolve("s/savepoints/savepoint-aa-1")).as("third savepoint of two kept").doesNotExist();
+    assertThat(CheckpointRecovery.savepoints(streamletDirectory())).extracting(RestorePoint::path).containsExactly(
+        new Path(streamletDirectory(), "savepoints/savepoint-aa-3").toString(),
+        new Path(streamletDirectory(), "savepoints/savepoint-aa-2").toString());
+  }
+
+  @Test
+  void retentionByAgeNeverDeletesThePointARestartNeeds() throws IOException {
+    long hourAgo = System.currentTimeMillis() - Duration.ofHours(1).toMillis();
+    point(RUN_1 + "/chk-1", hourAgo - 2_000, true);
+    point("savepoints/savepoint-aa-1", hourAgo - 1_000, true);
+    point("savepoints/savepoint-aa-2", hourAgo, true);
+
+    int deleted = CheckpointRecovery.prune(streamletDirectory(), new Retention(10, 10, Duration.ofMinutes(10)),
+        CheckpointRecovery.newestRestorePoint(streamletDirectory()), null);
+
+    assertThat(deleted).isEqualTo(2);
+    assertThat(root.resolve("s/savepoints/savepoint-aa-2")).as("the newest, though too old: a restart resumes from it").exists();
+    assertThat(CheckpointRecovery.newestRestorePoint(streamletDirectory()))
+        .contains(new Path(streamletDirectory(), "savepoints/savepoint-aa-2"));
+  }
+
+  @Test
+  void retentionReadsItsSettingsFromTheJobConfiguration() {
+    Configuration configuration = new Configuration();
+    assertThat(Retention.of(configuration)).isEqualTo(new Retention(1, 5, null));
+    configuration.setString("execution.checkpointing.num-retained", "3");
+    configuration.setString("cloudflow.savepoints.retained", "2");
+    configuration.setString("cloudflow.retention.max-age", "1 h");
+    assertThat(Retention.of(configuration)).isEqualTo(new Retention(3, 2, Duration.ofHours(1)));
   }
 
   private Path streamletDirectory() {

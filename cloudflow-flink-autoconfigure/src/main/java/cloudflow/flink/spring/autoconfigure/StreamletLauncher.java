@@ -1,5 +1,6 @@
 package cloudflow.flink.spring.autoconfigure;
 
+import cloudflow.flink.StreamletControlException;
 import cloudflow.flink.StreamletExecution;
 import cloudflow.flink.plan.StreamletDefinition;
 import cloudflow.flink.runtime.StreamletJobs;
@@ -8,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -20,6 +22,14 @@ import org.springframework.context.SmartLifecycle;
  * when the context starts (without blocking, so startup completes and probes answer) and stops them
  * when it closes. Their local Flink clusters start earlier, as soon as this bean exists, so that
  * Flink starts while the rest of the application does.
+ *
+ * <p>While the context is up, an operator can take a savepoint of a streamlet, suspend it (stop its
+ * job with a savepoint, the process stays), resume it and restart it ({@link #savepoint},
+ * {@link #suspend}, {@link #resume}, {@link #restart}; the {@code streamlets} actuator endpoint calls
+ * them). A resumed or restarted job is submitted the way the first one was, and restores from the
+ * newest checkpoint or savepoint in the streamlet's directory. Each waits at most
+ * {@code cloudflow.shutdown-timeout} for Flink; a request that does not fit the streamlet's state
+ * fails with a {@link StreamletControlException}.
  */
 public class StreamletLauncher implements SmartLifecycle, InitializingBean {
 
@@ -107,5 +117,139 @@ public class StreamletLauncher implements SmartLifecycle, InitializingBean {
   /** The definitions of the streamlets this launcher runs. */
   public List<StreamletDefinition> definitions() {
     return definitions;
+  }
+
+  /**
+   * The streamlet's job as it is now (running, ended or suspended).
+   *
+   * @throws StreamletControlException.UnknownStreamlet when this process does not run a streamlet of that name
+   * @throws StreamletControlException.Conflict before the jobs are submitted
+   */
+  public StreamletExecution execution(String name) {
+    for (StreamletExecution execution : executions) {
+      if (execution.streamletRef().equals(name)) {
+        return execution;
+      }
+    }
+    if (definitions.stream().anyMatch(d -> d.streamletRef().equals(name))) {
+      throw new StreamletControlException.Conflict("Streamlet '" + name + "' is not submitted yet: the application is starting");
+    }
+    throw new StreamletControlException.UnknownStreamlet("This process runs no streamlet '" + name + "'; it runs "
+        + definitions.stream().map(StreamletDefinition::streamletRef).toList());
+  }
+
+  /**
+   * Takes a savepoint of the streamlet's running job now.
+   *
+   * @return the savepoint's path
+   */
+  public String savepoint(String name) {
+    return await(execution(name).savepoint(), name, "the savepoint");
+  }
+
+  /**
+   * Stops the streamlet's job with a savepoint and keeps it stopped until {@link #resume}; the
+   * process stays up, with readiness DOWN. Suspending a suspended streamlet does nothing.
+   *
+   * @return the suspended streamlet
+   */
+  public synchronized StreamletExecution suspend(String name) {
+    StreamletExecution execution = controllable(name);
+    if (execution instanceof SuspendedExecution) {
+      return execution;
+    }
+    if (execution.completed().isDone()) {
+      throw new StreamletControlException.Conflict("Streamlet '" + name + "' is " + execution.describe()
+          + ": there is no job to suspend; restart it instead");
+    }
+    log.info("Suspending streamlet '{}'", name);
+    await(execution.stop(), name, "stopping its job with a savepoint");
+    StreamletExecution suspended = new SuspendedExecution(execution);
+    replace(execution, suspended);
+    log.info("Streamlet '{}' is suspended: {}", name, suspended.describe());
+    return suspended;
+  }
+
+  /**
+   * Submits the job of a suspended streamlet again; it resumes from the newest checkpoint or
+   * savepoint. Resuming a streamlet whose job runs (or is starting) does nothing.
+   *
+   * @return the resumed streamlet
+   */
+  public synchronized StreamletExecution resume(String name) {
+    StreamletExecution execution = controllable(name);
+    if (!(execution instanceof SuspendedExecution)) {
+      if (!execution.completed().isDone()) {
+        return execution;
+      }
+      throw new StreamletControlException.Conflict("Streamlet '" + name + "' is " + execution.describe()
+          + ", not suspended: restart it instead");
+    }
+    log.info("Resuming streamlet '{}'", name);
+    return resubmit(name, execution);
+  }
+
+  /**
+   * Stops the streamlet's job with a savepoint (if it runs) and submits it again; it resumes from the
+   * newest checkpoint or savepoint. Works in every state: running, failed, suspended.
+   *
+   * @return the restarted streamlet
+   */
+  public synchronized StreamletExecution restart(String name) {
+    StreamletExecution execution = controllable(name);
+    log.info("Restarting streamlet '{}' ({})", name, execution.describe());
+    if (!execution.completed().isDone()) {
+      await(execution.stop(), name, "stopping its job with a savepoint");
+    }
+    return resubmit(name, execution);
+  }
+
+  /** The streamlet's execution, if this process may stop and submit its job. */
+  private StreamletExecution controllable(String name) {
+    StreamletExecution execution = execution(name);
+    if (!running) {
+      throw new StreamletControlException.Conflict("The application is stopping: streamlet '" + name + "' stops with it");
+    }
+    if (execution.setup().map(setup -> "application".equals(setup.mode())).orElse(false)) {
+      throw new StreamletControlException.Conflict("Streamlet '" + name + "' runs inside the Flink cluster that runs this "
+          + "application: whoever deployed it suspends, resumes and restarts its job (the Flink Kubernetes Operator: "
+          + "the FlinkDeployment's job.state and restartNonce); savepoints can be taken here");
+    }
+    return execution;
+  }
+
+  private StreamletExecution resubmit(String name, StreamletExecution previous) {
+    StreamletDefinition definition = definitions.stream().filter(d -> d.streamletRef().equals(name)).findFirst().orElseThrow();
+    // the same restore path as a process restart: the newest checkpoint or savepoint, not the first run's restore-from
+    StreamletExecution next;
+    try {
+      next = runner.run(registry.streamlet(name), definition.withRestore(definition.restore().forResume()));
+    } catch (RuntimeException e) {
+      throw new StreamletControlException.Failed("Streamlet '" + name + "' could not be submitted again (" + e.getMessage()
+          + "); it stays " + previous.status() + ", see the log", e);
+    }
+    replace(previous, next);
+    return next;
+  }
+
+  private void replace(StreamletExecution previous, StreamletExecution next) {
+    executions.set(executions.indexOf(previous), next);
+  }
+
+  private <T> T await(CompletableFuture<T> future, String name, String what) {
+    try {
+      return future.get(shutdownTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof StreamletControlException control) {
+        throw control;
+      }
+      throw new StreamletControlException.Failed("Streamlet '" + name + "': " + what + " failed: " + e.getCause(), e.getCause());
+    } catch (TimeoutException e) {
+      throw new StreamletControlException.Failed("Streamlet '" + name + "': " + what + " did not complete within "
+          + shutdownTimeout + " (cloudflow.shutdown-timeout); its state is now " + execution(name).describe(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StreamletControlException.Failed("Streamlet '" + name + "': interrupted while waiting for " + what, e);
+    }
   }
 }

@@ -646,6 +646,48 @@ public class CloudflowProperties {
     private Integer retained;
 
     /**
+     * Time between periodic savepoints of a running job (java -jar, remote mode), in the streamlet's
+     * savepoint directory. Unset (the default): savepoints are taken on stop and on request only.
+     */
+    private Duration savepointInterval;
+
+    /**
+     * How many savepoints to keep in the streamlet's savepoint directory (the newest); older ones are
+     * deleted at startup and after each savepoint. Default: 5.
+     */
+    private Integer savepointsRetained;
+
+    /**
+     * Checkpoints of earlier runs and savepoints older than this are deleted from the streamlet's
+     * directory. The one a restart would resume from is always kept. Unset: only the counts apply.
+     */
+    private Duration maxAge;
+
+    public Duration getSavepointInterval() {
+      return savepointInterval;
+    }
+
+    public void setSavepointInterval(Duration savepointInterval) {
+      this.savepointInterval = savepointInterval;
+    }
+
+    public Integer getSavepointsRetained() {
+      return savepointsRetained;
+    }
+
+    public void setSavepointsRetained(Integer savepointsRetained) {
+      this.savepointsRetained = savepointsRetained;
+    }
+
+    public Duration getMaxAge() {
+      return maxAge;
+    }
+
+    public void setMaxAge(Duration maxAge) {
+      this.maxAge = maxAge;
+    }
+
+    /**
      * Whether a streamlet started with java -jar or in remote mode resumes from the newest complete
      * checkpoint or savepoint in its checkpoint directory (unless it has a restore-from). Inside a
      * Flink application cluster the cluster's restore path decides and this is not used.
@@ -728,6 +770,15 @@ public class CloudflowProperties {
       }
       if (retained != null) {
         settings.put("execution.checkpointing.num-retained", String.valueOf(retained));
+      }
+      if (savepointInterval != null) {
+        settings.put(StreamletOptions.SAVEPOINT_INTERVAL.key(), savepointInterval.toMillis() + " ms");
+      }
+      if (savepointsRetained != null) {
+        settings.put(StreamletOptions.SAVEPOINTS_RETAINED.key(), String.valueOf(savepointsRetained));
+      }
+      if (maxAge != null) {
+        settings.put(StreamletOptions.RETENTION_MAX_AGE.key(), maxAge.toMillis() + " ms");
       }
       return settings;
     }

@@ -24,6 +24,7 @@ class AutoConfigurationRegistrationTest {
             EmbeddedKafkaAutoConfiguration.class.getName(),
             CloudflowFlinkAutoConfiguration.class.getName(),
             StreamletHealthAutoConfiguration.class.getName(),
-            StreamletMetricsAutoConfiguration.class.getName());
+            StreamletMetricsAutoConfiguration.class.getName(),
+            cloudflow.flink.spring.actuator.StreamletsEndpointAutoConfiguration.class.getName());
   }
 }

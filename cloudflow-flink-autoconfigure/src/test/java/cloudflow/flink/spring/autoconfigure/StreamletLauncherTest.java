@@ -1,13 +1,16 @@
 package cloudflow.flink.spring.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.when;
 
 import cloudflow.flink.FlinkStreamlet;
+import cloudflow.flink.StreamletControlException;
 import cloudflow.flink.StreamletExecution;
+import cloudflow.flink.plan.RestoreSettings;
 import cloudflow.flink.plan.StreamletDefinition;
 import cloudflow.flink.runtime.StreamletJobs;
 import cloudflow.flink.spring.streamlets.StreamletRegistry;
@@ -96,6 +99,63 @@ class StreamletLauncherTest {
 
     assertThat(launcher.executions()).isEmpty();
     verifyNoInteractions(runner);
+  }
+
+  @Test
+  void suspendsOnceAndResumesFromTheNewestPointNotTheFirstRunsRestoreFrom() {
+    StreamletDefinition chosen = definitions.get(0).withRestore(new RestoreSettings("file:///sp/savepoint-1", true, true));
+    StreamletLauncher launcher = new StreamletLauncher(registry, List.of(chosen), runner, Duration.ofSeconds(1));
+    launcher.start();
+    StreamletExecution first = launcher.execution("doubler");
+
+    StreamletExecution suspended = launcher.suspend("doubler");
+
+    assertThat(first.status()).as("the job was stopped").isEqualTo(JobStatus.FINISHED);
+    assertThat(suspended.status()).isEqualTo(JobStatus.SUSPENDED);
+    assertThat(suspended.running()).isFalse();
+    assertThat(suspended.describe()).startsWith("SUSPENDED by an operator").contains("\"action\":\"resume\"");
+    assertThat(launcher.suspend("doubler")).as("suspending twice").isSameAs(suspended);
+    assertThatThrownBy(() -> launcher.savepoint("doubler")).isInstanceOf(StreamletControlException.Conflict.class)
+        .hasMessageContaining("suspended").hasMessageContaining("resume it first");
+
+    StreamletExecution resumed = launcher.resume("doubler");
+
+    assertThat(resumed.status()).isEqualTo(JobStatus.RUNNING);
+    assertThat(launcher.executions()).containsExactly(resumed);
+    assertThat(launcher.resume("doubler")).as("resuming a running streamlet").isSameAs(resumed);
+    Mockito.verify(runner).run(doubler, chosen.withRestore(new RestoreSettings(null, true, true)));
+  }
+
+  @Test
+  void restartsAStreamletInAnyStateButResumesOnlyASuspendedOne() {
+    StreamletLauncher launcher = new StreamletLauncher(registry, definitions, runner, Duration.ofSeconds(1));
+    launcher.start();
+    StreamletExecution first = launcher.execution("source");
+    first.stop();
+
+    assertThatThrownBy(() -> launcher.resume("source")).isInstanceOf(StreamletControlException.Conflict.class)
+        .hasMessageContaining("restart it instead");
+    assertThatThrownBy(() -> launcher.suspend("source")).isInstanceOf(StreamletControlException.Conflict.class);
+
+    StreamletExecution restarted = launcher.restart("source");
+
+    assertThat(restarted).isNotSameAs(first);
+    assertThat(launcher.execution("source")).isSameAs(restarted);
+    assertThat(restarted.status()).isEqualTo(JobStatus.RUNNING);
+  }
+
+  @Test
+  void refusesUnknownStreamletsAndActionsBeforeStartOrAfterStop() {
+    StreamletLauncher launcher = new StreamletLauncher(registry, definitions, runner, Duration.ofSeconds(1));
+
+    assertThatThrownBy(() -> launcher.suspend("doubler")).isInstanceOf(StreamletControlException.Conflict.class)
+        .hasMessageContaining("not submitted yet");
+    assertThatThrownBy(() -> launcher.execution("nope")).isInstanceOf(StreamletControlException.UnknownStreamlet.class)
+        .hasMessageContaining("[doubler, source]");
+    launcher.start();
+    launcher.stop();
+    assertThatThrownBy(() -> launcher.restart("doubler")).isInstanceOf(StreamletControlException.Conflict.class)
+        .hasMessageContaining("stopping");
   }
 
   private StreamletRegistry registry() {
