@@ -46,6 +46,12 @@ final class CheckpointRecovery {
     return new Path(streamletDirectory, "savepoints");
   }
 
+  /** Whether a restore point of a streamlet's directory is one of its savepoints (else one of its runs' checkpoints). */
+  static boolean isSavepoint(Path point) {
+    return point.getParent() != null && point.getParent().getName().equals("savepoints")
+        && point.getName().startsWith("savepoint-");
+  }
+
   /** The newest complete checkpoint or savepoint of a streamlet, if there is one. */
   static Optional<Path> newestRestorePoint(Path streamletDirectory) {
     return restorePoints(streamletDirectory).stream()

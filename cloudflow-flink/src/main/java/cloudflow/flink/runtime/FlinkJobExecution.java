@@ -49,6 +49,8 @@ final class FlinkJobExecution implements StreamletExecution {
   /** Whether stop() stops the job; not when the Flink cluster that runs the application owns it. */
   private final boolean ownsJob;
   private volatile CompletableFuture<Void> stopping;
+  /** Why the job was cancelled as hopeless (see {@link #abort}), or null. */
+  private volatile RuntimeException aborted;
 
   FlinkJobExecution(
       String streamletRef, JobClient client, Duration pollInterval, String savepointDirectory, boolean ownsJob) {
@@ -139,6 +141,12 @@ final class FlinkJobExecution implements StreamletExecution {
       completed.complete(null);
       return;
     }
+    if (aborted != null) {
+      update(JobStatus.FAILED, null);
+      ready.completeExceptionally(aborted);
+      completed.completeExceptionally(aborted);
+      return;
+    }
     boolean cancelled = stopping != null;
     // a stop with savepoint ends the job as FINISHED (failure == null above); a cancel as a failure
     update(cancelled ? JobStatus.CANCELED : JobStatus.FAILED, null);
@@ -150,6 +158,19 @@ final class FlinkJobExecution implements StreamletExecution {
       ready.completeExceptionally(failure);
       completed.completeExceptionally(failure);
     }
+  }
+
+  /**
+   * Ends a job that cannot succeed however often it restarts (its state cannot be restored): logs the
+   * reason once, cancels the job, and fails {@link #ready()} and {@link #completed()} with it.
+   */
+  void abort(RuntimeException reason) {
+    if (completed.isDone() || aborted != null) {
+      return;
+    }
+    aborted = reason;
+    log.error(reason.getMessage());
+    cancel();
   }
 
   private void cancel() {
