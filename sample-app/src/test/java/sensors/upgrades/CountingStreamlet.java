@@ -3,6 +3,8 @@ package sensors.upgrades;
 import cloudflow.flink.FlinkStreamlet;
 import cloudflow.flink.FlinkStreamletContext;
 import cloudflow.flink.FlinkStreamletLogic;
+import cloudflow.streamlets.ConfigParameter;
+import cloudflow.streamlets.DoubleConfigParameter;
 import cloudflow.streamlets.StreamletShape;
 import cloudflow.streamlets.avro.AvroInlet;
 import cloudflow.streamlets.avro.AvroOutlet;
@@ -35,6 +37,9 @@ public abstract class CountingStreamlet extends FlinkStreamlet {
   final AvroInlet<SensorReading> in = AvroInlet.create("in", SensorReading.class);
   final AvroOutlet<SensorSummary> out = AvroOutlet.create("out", SensorSummary::getSensorId, SensorSummary.class);
 
+  // the application's configuration sets it for the processor
+  final DoubleConfigParameter alertThreshold = DoubleConfigParameter.create("alert-threshold", "unused here");
+
   private final String uid;
   private final String stateName;
   private final String schema;
@@ -45,6 +50,11 @@ public abstract class CountingStreamlet extends FlinkStreamlet {
     this.stateName = stateName;
     this.schema = schema;
     this.extraStep = extraStep;
+  }
+
+  @Override
+  public ConfigParameter<?>[] defineConfigParams() {
+    return new ConfigParameter<?>[] {alertThreshold};
   }
 
   @Override
