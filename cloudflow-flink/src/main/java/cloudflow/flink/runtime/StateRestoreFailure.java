@@ -37,7 +37,7 @@ final class StateRestoreFailure {
    * The typed error for a task failure, if it is a state restore failure.
    *
    * @param check the restore point and the new job
-   * @param vertex the job vertex (task) that failed
+   * @param vertex the job vertex (task) that failed, or {@code null} when not known
    * @param failure the task's failure
    * @param names how the message spells the settings
    */
@@ -59,7 +59,7 @@ final class StateRestoreFailure {
         candidates.add(new OperatorID(org.apache.flink.util.StringUtils.hexStringToByte(m.group(1))));
       }
     }
-    if (candidates.isEmpty()) {
+    if (candidates.isEmpty() && vertex != null) {
       check.vertices().getOrDefault(vertex, List.of()).stream()
           .filter(id -> check.point().operator(id).map(o -> o.keyedStates() == null || !o.keyedStates().isEmpty())
               .orElse(false))

@@ -292,9 +292,10 @@ public final class StreamletRunner implements StreamletJobs {
     RestorePoint point;
     try {
       point = RestorePoint.read(path, classLoader);
-    } catch (UncheckedIOException e) {
+    } catch (RuntimeException e) {
+      // e.g. a path only the cluster can read: Flink's own check at submission still applies
       log.warn("Streamlet '{}': cannot read restore point {} here ({}); Flink checks it when the job starts",
-          definition.streamletRef(), path, e.getCause() == null ? e.getMessage() : e.getCause().toString());
+          definition.streamletRef(), path, e.getCause() == null ? e.toString() : e.getCause().toString());
       return null;
     }
     RestoreCheck check = RestoreCheck.of(definition.streamletRef(), point, graph, graph.getJobGraph(classLoader, null));
