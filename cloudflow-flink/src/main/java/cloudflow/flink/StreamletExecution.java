@@ -59,7 +59,7 @@ public interface StreamletExecution {
   }
 
   /** The savepoints in the streamlet's directory, newest first; empty where there is none or it is not known. */
-  default List<RestorePoint> savepointsOnDisk() {
+  default List<StoredRestorePoint> savepointsOnDisk() {
     return List.of();
   }
 

@@ -1,6 +1,6 @@
 package cloudflow.flink.runtime;
 
-import cloudflow.flink.RestorePoint;
+import cloudflow.flink.StoredRestorePoint;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -46,6 +46,12 @@ final class CheckpointRecovery {
   /** The directory holding a streamlet's savepoints. */
   static Path savepointDirectory(Path streamletDirectory) {
     return new Path(streamletDirectory, "savepoints");
+  }
+
+  /** Whether a restore point of a streamlet's directory is one of its savepoints (else one of its runs' checkpoints). */
+  static boolean isSavepoint(Path point) {
+    return point.getParent() != null && point.getParent().getName().equals("savepoints")
+        && point.getName().startsWith("savepoint-");
   }
 
   /** The newest complete checkpoint or savepoint of a streamlet, if there is one. */
@@ -103,10 +109,10 @@ final class CheckpointRecovery {
   }
 
   /** The savepoints of a streamlet, newest first. */
-  static List<RestorePoint> savepoints(Path streamletDirectory) {
+  static List<StoredRestorePoint> savepoints(Path streamletDirectory) {
     return complete(savepointDirectory(streamletDirectory), "savepoint-").stream()
         .sorted(Comparator.comparingLong(FileStatus::getModificationTime).reversed())
-        .map(m -> new RestorePoint(m.getPath().getParent().toString(), Instant.ofEpochMilli(m.getModificationTime()), true))
+        .map(m -> new StoredRestorePoint(m.getPath().getParent().toString(), Instant.ofEpochMilli(m.getModificationTime()), true))
         .toList();
   }
 

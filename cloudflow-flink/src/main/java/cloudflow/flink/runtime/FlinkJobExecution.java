@@ -3,7 +3,7 @@ package cloudflow.flink.runtime;
 import cloudflow.flink.CheckpointSummary;
 import cloudflow.flink.JobSetup;
 import cloudflow.flink.JobTimeline;
-import cloudflow.flink.RestorePoint;
+import cloudflow.flink.StoredRestorePoint;
 import cloudflow.flink.StreamletControlException;
 import cloudflow.flink.StreamletExecution;
 import java.time.Duration;
@@ -77,6 +77,8 @@ final class FlinkJobExecution implements StreamletExecution {
   private volatile String stoppedWith;
   /** Whether a periodic savepoint is under way: the next one waits for it. */
   private final AtomicBoolean periodicSavepoint = new AtomicBoolean();
+  /** Why the job was cancelled as hopeless (see {@link #abort}), or null. */
+  private volatile RuntimeException aborted;
 
   FlinkJobExecution(
       String streamletRef, JobClient client, Duration pollInterval, String savepointDirectory, boolean ownsJob) {
@@ -192,6 +194,12 @@ final class FlinkJobExecution implements StreamletExecution {
       completed.complete(null);
       return;
     }
+    if (aborted != null) {
+      update(JobStatus.FAILED, null);
+      ready.completeExceptionally(aborted);
+      completed.completeExceptionally(aborted);
+      return;
+    }
     boolean cancelled = stopping != null;
     // a stop with savepoint ends the job as FINISHED (failure == null above); a cancel as a failure
     update(cancelled ? JobStatus.CANCELED : JobStatus.FAILED, null);
@@ -203,6 +211,19 @@ final class FlinkJobExecution implements StreamletExecution {
       ready.completeExceptionally(failure);
       completed.completeExceptionally(failure);
     }
+  }
+
+  /**
+   * Ends a job that cannot succeed however often it restarts (its state cannot be restored): logs the
+   * reason once, cancels the job, and fails {@link #ready()} and {@link #completed()} with it.
+   */
+  void abort(RuntimeException reason) {
+    if (completed.isDone() || aborted != null) {
+      return;
+    }
+    aborted = reason;
+    log.error(reason.getMessage());
+    cancel();
   }
 
   private void cancel() {
@@ -362,7 +383,7 @@ final class FlinkJobExecution implements StreamletExecution {
   }
 
   @Override
-  public List<RestorePoint> savepointsOnDisk() {
+  public List<StoredRestorePoint> savepointsOnDisk() {
     StreamletState s = state;
     return s == null ? List.of() : s.savepoints();
   }

@@ -140,7 +140,7 @@ final class JobConfigurationPlan {
     }
     if (restore.restoreFrom() != null) {
       put(StateRecoveryOptions.SAVEPOINT_PATH.key(), restore.restoreFrom(), Source.EXPLICIT);
-      // a chosen savepoint stays the user's: a later roll-back may need it
+      // a chosen savepoint or checkpoint stays the user's: a later roll-back may need it
       put(StateRecoveryOptions.RESTORE_MODE.key(), RecoveryClaimMode.NO_CLAIM.name(), Source.EXPLICIT);
     }
     if (insideCluster) {
@@ -180,11 +180,17 @@ final class JobConfigurationPlan {
     Optional<Path> restorePoint = CheckpointRecovery.newestRestorePoint(streamletDirectory);
     int pruned = CheckpointRecovery.prune(streamletDirectory, Retention.of(configuration), restorePoint, null);
     if (restorePoint.isPresent()) {
+      boolean savepoint = CheckpointRecovery.isSavepoint(restorePoint.get());
       configuration.set(StateRecoveryOptions.SAVEPOINT_PATH, restorePoint.get().toString());
-      // the job takes ownership of its own checkpoints: the restored one is deleted once newer ones subsume it
-      configuration.set(StateRecoveryOptions.RESTORE_MODE, RecoveryClaimMode.CLAIM);
+      // the job takes ownership of its own checkpoints only (the restored one is deleted once newer ones
+      // subsume it); a savepoint stays the user's, for a roll-back to the version that wrote it
       sources.put(StateRecoveryOptions.SAVEPOINT_PATH.key(), Source.RECOVERY);
+      if (sources.get(StateRecoveryOptions.RESTORE_MODE.key()) != Source.EXPLICIT) {
+        configuration.set(StateRecoveryOptions.RESTORE_MODE, savepoint ? RecoveryClaimMode.NO_CLAIM : RecoveryClaimMode.CLAIM);
+        sources.put(StateRecoveryOptions.RESTORE_MODE.key(), Source.RECOVERY);
+      }
       notes.add("resumes from " + restorePoint.get()
+          + (savepoint ? " (a savepoint: not claimed, it stays for a roll-back)" : " (its last checkpoint: claimed)")
           + (pruned > 0 ? " (deleted " + pruned + " older checkpoints/savepoints)" : ""));
     } else {
       notes.add("starts without state: no checkpoint or savepoint in " + streamletDirectory);

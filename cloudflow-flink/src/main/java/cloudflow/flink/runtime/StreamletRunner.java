@@ -10,10 +10,12 @@ import cloudflow.flink.kafka.KafkaSettings;
 import cloudflow.flink.kafka.KafkaStreamletContext;
 import cloudflow.flink.kafka.TopicCreator;
 import cloudflow.flink.plan.BadRecordHandling;
+import cloudflow.flink.plan.SettingNames;
 import cloudflow.flink.plan.StreamletDefinition;
 import cloudflow.flink.plan.StreamletOptions;
 import cloudflow.flink.plan.TopicSettings;
 import cloudflow.flink.startup.InletWithoutTopicException;
+import cloudflow.flink.startup.StreamletStartupException;
 import cloudflow.streamlets.StreamletPort;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -33,6 +35,7 @@ import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,6 +75,7 @@ public final class StreamletRunner implements StreamletJobs {
   private final ExecutionTarget target;
   private final Duration statusPollInterval;
   private final Map<String, EarlyMiniCluster> earlyClusters = new ConcurrentHashMap<>();
+  private volatile SettingNames settingNames = SettingNames.PATHS;
 
   /**
    * Creates a runner whose jobs run in this JVM.
@@ -129,11 +133,23 @@ public final class StreamletRunner implements StreamletJobs {
   }
 
   /**
+   * Sets how this runner's messages spell the settings that fix a failure (by default as the planner's
+   * paths, {@code streamlets.<name>.restore-from}; the Spring Boot starter spells them as properties).
+   *
+   * @return this runner
+   */
+  public StreamletRunner settingNames(SettingNames names) {
+    this.settingNames = names;
+    return this;
+  }
+
+  /**
    * Submits the streamlet's job and returns at once.
    *
    * @throws cloudflow.flink.startup.StreamletStartupException when the streamlet cannot start as
    *     configured: an inlet without a topic (an outlet without one has its records dropped), exactly-once
-   *     with a transaction timeout the brokers do not allow or brokers too old for it, refused credentials
+   *     with a transaction timeout the brokers do not allow or brokers too old for it, refused credentials,
+   *     a restore point holding state that no operator of the new job claims
    * @throws StreamletSubmissionException when the job cannot be built or submitted
    */
   @Override
@@ -228,7 +244,10 @@ public final class StreamletRunner implements StreamletJobs {
     FlinkStreamletLogic logic = streamlet.createLogic(context);
     try {
       logic.buildExecutionGraph();
-      JobClient client = env.executeAsync(definition.streamletRef());
+      StreamGraph graph = env.getStreamGraph();
+      graph.setJobName(definition.streamletRef());
+      RestoreCheck restore = checkRestore(streamlet, definition, configuration, graph);
+      JobClient client = env.executeAsync(graph);
       log.info(
           "Submitted streamlet '{}' as Flink job {} ({}, {}, ports {})",
           definition.streamletRef(),
@@ -243,8 +262,19 @@ public final class StreamletRunner implements StreamletJobs {
       }
       // given explicitly: a session cluster looks for a default only in its own configuration
       String savepointDirectory = configuration.getOptional(CheckpointingOptions.SAVEPOINT_DIRECTORY).orElse(null);
-      return new FlinkJobExecution(definition.streamletRef(), client, statusPollInterval, savepointDirectory, true,
-          jobTasks(early, configuration), STOP_WAITS_FOR_TASKS).withState(state(configuration));
+      FlinkJobExecution execution = new FlinkJobExecution(definition.streamletRef(), client, statusPollInterval,
+          savepointDirectory, true, jobTasks(early, configuration), STOP_WAITS_FOR_TASKS)
+          .withState(state(configuration));
+      if (restore != null) {
+        RestoreWatch watch = RestoreWatch.start(restore, early == null ? null : early.jobCluster(), client.getJobID(),
+            configuration.getOptional(CheckpointingOptions.CHECKPOINTS_DIRECTORY).orElse(null), settingNames,
+            execution::abort);
+        execution.ready().thenRun(watch::restored);
+        execution.completed().whenComplete((ignored, failure) -> watch.close());
+      }
+      return execution;
+    } catch (StreamletStartupException e) {
+      throw e;
     } catch (Exception e) {
       throw new StreamletSubmissionException(
           "Cannot submit streamlet '" + definition.streamletRef() + "': " + e.getMessage(), e);
@@ -265,6 +295,38 @@ public final class StreamletRunner implements StreamletJobs {
         insideCluster ? null : configuration.getOptional(StateRecoveryOptions.SAVEPOINT_PATH).orElse(null), directory);
     return new StreamletState(setup, directory == null ? null : new org.apache.flink.core.fs.Path(directory),
         Retention.of(configuration), configuration.getOptional(StreamletOptions.SAVEPOINT_INTERVAL).orElse(null));
+  }
+
+  /**
+   * Compares the restore point with the new job before it is submitted (outside a Flink cluster, whose
+   * deployer chooses the restore point): refuses state that no operator claims unless dropping it is
+   * allowed, and then says what is dropped. Returns {@code null} when there is nothing to restore or
+   * the restore point cannot be read from this process (Flink then decides on its own).
+   */
+  private RestoreCheck checkRestore(
+      FlinkStreamlet streamlet, StreamletDefinition definition, Configuration configuration, StreamGraph graph) {
+    String path = configuration.getOptional(StateRecoveryOptions.SAVEPOINT_PATH).orElse(null);
+    if (path == null || target.kind() == ExecutionTarget.Kind.FLINK_CLUSTER) {
+      return null;
+    }
+    ClassLoader classLoader = streamlet.getClass().getClassLoader();
+    RestorePoint point;
+    try {
+      point = RestorePoint.read(path, classLoader);
+    } catch (RuntimeException e) {
+      // e.g. a path only the cluster can read: Flink's own check at submission still applies
+      log.warn("Streamlet '{}': cannot read restore point {} here ({}); Flink checks it when the job starts",
+          definition.streamletRef(), path, e.getCause() == null ? e.toString() : e.getCause().toString());
+      return null;
+    }
+    RestoreCheck check = RestoreCheck.of(definition.streamletRef(), point, graph, graph.getJobGraph(classLoader, null));
+    if (!check.unclaimed().isEmpty()) {
+      if (!configuration.get(StateRecoveryOptions.SAVEPOINT_IGNORE_UNCLAIMED_STATE)) {
+        throw check.refusal(settingNames);
+      }
+      log.warn(check.droppedWarning(settingNames));
+    }
+    return check;
   }
 
   /** Where the states of a job's tasks come from: the local cluster it runs on, or the remote cluster's REST API. */

@@ -1,7 +1,7 @@
 package cloudflow.flink.runtime;
 
 import cloudflow.flink.JobSetup;
-import cloudflow.flink.RestorePoint;
+import cloudflow.flink.StoredRestorePoint;
 import java.time.Duration;
 import java.util.List;
 import org.apache.flink.core.fs.Path;
@@ -23,7 +23,7 @@ record StreamletState(JobSetup setup, Path streamletDirectory, Retention retenti
   private static final Logger log = LoggerFactory.getLogger(StreamletState.class);
 
   /** The savepoints in the streamlet's directory, newest first; empty without a directory. */
-  List<RestorePoint> savepoints() {
+  List<StoredRestorePoint> savepoints() {
     return streamletDirectory == null ? List.of() : CheckpointRecovery.savepoints(streamletDirectory);
   }
 

@@ -22,7 +22,13 @@ public abstract class StreamletStartupException extends RuntimeException {
     /** The Kafka clusters the application knows, or the cluster a topic names. */
     KAFKA_CLUSTERS,
     /** A topic's settings (managed, partitions, replicas, topic configs), or the topic on its cluster. */
-    TOPIC_SETTINGS
+    TOPIC_SETTINGS,
+    /**
+     * The state the streamlet restores: its restore point ({@code restore-from}), whether state no
+     * operator claims may be dropped ({@code allow-non-restored-state}), or the code's uids, state names
+     * and state types.
+     */
+    RESTORE_POINT
   }
 
   private final String streamletRef;

@@ -2,7 +2,7 @@ package cloudflow.flink.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import cloudflow.flink.RestorePoint;
+import cloudflow.flink.StoredRestorePoint;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.attribute.FileTime;
@@ -84,7 +84,7 @@ class CheckpointRecoveryTest {
     assertThat(root.resolve("s/" + RUN_1 + "/chk-1")).as("beyond the count, an earlier run's").doesNotExist();
     assertThat(root.resolve("s/" + RUN_2 + "/chk-4")).as("the running job's: Flink manages it").exists();
     assertThat(root.resolve("s/savepoints/savepoint-aa-1")).as("third savepoint of two kept").doesNotExist();
-    assertThat(CheckpointRecovery.savepoints(streamletDirectory())).extracting(RestorePoint::path).containsExactly(
+    assertThat(CheckpointRecovery.savepoints(streamletDirectory())).extracting(StoredRestorePoint::path).containsExactly(
         new Path(streamletDirectory(), "savepoints/savepoint-aa-3").toString(),
         new Path(streamletDirectory(), "savepoints/savepoint-aa-2").toString());
   }

@@ -139,6 +139,38 @@ class JobConfigurationPlanTest {
   }
 
   @Test
+  void resumesFromItsNewestSavepointWithoutClaimingIt() throws Exception {
+    Path streamlet = checkpoints.resolve(CheckpointRecovery.streamletId("app", "processor"));
+    Path checkpoint = Files.createDirectories(streamlet.resolve("c".repeat(32)).resolve("chk-4"));
+    Files.writeString(checkpoint.resolve("_metadata"), "x");
+    Files.setLastModifiedTime(checkpoint.resolve("_metadata"), java.nio.file.attribute.FileTime.fromMillis(1_000));
+    Path savepoint = Files.createDirectories(streamlet.resolve("savepoints").resolve("savepoint-c0ffee-1"));
+    Files.writeString(savepoint.resolve("_metadata"), "x");
+
+    JobConfigurationPlan plan = plan(LOCAL, Map.of(), Map.of("execution.checkpointing.dir", checkpoints.toUri().toString()),
+        definition(DeliveryGuarantee.AT_LEAST_ONCE));
+
+    // a savepoint is the user's (a roll-back to the version that wrote it needs it): Flink must not delete it
+    assertThat(plan.configuration().toMap())
+        .containsEntry("execution.state-recovery.path", "file:" + savepoint)
+        .containsEntry("execution.state-recovery.claim-mode", "NO_CLAIM");
+    assertThat(plan.describe()).contains("resumes from file:" + savepoint + " (a savepoint: not claimed");
+  }
+
+  @Test
+  void anExplicitClaimModeIsKept() throws Exception {
+    Path run = Files.createDirectories(checkpoints.resolve(
+        CheckpointRecovery.streamletId("app", "processor")).resolve("c".repeat(32)).resolve("chk-4"));
+    Files.writeString(run.resolve("_metadata"), "x");
+
+    Map<String, String> job = plan(LOCAL, Map.of(), Map.of("execution.checkpointing.dir", checkpoints.toUri().toString(),
+        "execution.state-recovery.claim-mode", "NO_CLAIM"), definition(DeliveryGuarantee.AT_LEAST_ONCE))
+        .configuration().toMap();
+
+    assertThat(job).containsEntry("execution.state-recovery.claim-mode", "NO_CLAIM");
+  }
+
+  @Test
   void localDefaultsApplyOnlyToAClusterInThisJvm() {
     Configuration localDefaults = Configuration.fromMap(Map.of("execution.checkpointing.dir", "file:///local"));
 

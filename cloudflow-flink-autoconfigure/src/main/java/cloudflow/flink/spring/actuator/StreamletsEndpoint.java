@@ -2,7 +2,7 @@ package cloudflow.flink.spring.actuator;
 
 import cloudflow.flink.CheckpointSummary;
 import cloudflow.flink.JobSetup;
-import cloudflow.flink.RestorePoint;
+import cloudflow.flink.StoredRestorePoint;
 import cloudflow.flink.StreamletControlException;
 import cloudflow.flink.StreamletExecution;
 import cloudflow.flink.plan.StreamletDefinition;
@@ -162,7 +162,7 @@ public class StreamletsEndpoint {
    * @param completedAt when it was written (ISO-8601)
    */
   public record SavepointDescriptor(String path, String completedAt) {
-    static SavepointDescriptor of(RestorePoint point) {
+    static SavepointDescriptor of(StoredRestorePoint point) {
       return new SavepointDescriptor(point.path(), point.completedAt().toString());
     }
   }

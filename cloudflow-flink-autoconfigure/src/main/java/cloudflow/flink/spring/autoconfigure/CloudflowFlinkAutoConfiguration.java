@@ -107,7 +107,7 @@ public final class CloudflowFlinkAutoConfiguration {
     return new StreamletRunner(kafkaClusters,
         FlinkConfigurationFactory.create(CheckpointDirectories.normalize(settings), customizers.orderedStream().toList()),
         Configuration.fromMap(localDefaults),
-        target);
+        target).settingNames(StreamletSelection.PROPERTY_NAMES);
   }
 
   private static ExecutionTarget executionTarget(CloudflowProperties.Cluster cluster, StreamletRegistry registry) {

@@ -2,7 +2,7 @@ package cloudflow.flink.spring.autoconfigure;
 
 import cloudflow.flink.CheckpointSummary;
 import cloudflow.flink.JobSetup;
-import cloudflow.flink.RestorePoint;
+import cloudflow.flink.StoredRestorePoint;
 import cloudflow.flink.StreamletControlException;
 import cloudflow.flink.StreamletExecution;
 import java.util.List;
@@ -68,7 +68,7 @@ final class SuspendedExecution implements StreamletExecution {
   }
 
   @Override
-  public List<RestorePoint> savepointsOnDisk() {
+  public List<StoredRestorePoint> savepointsOnDisk() {
     return stopped.savepointsOnDisk();
   }
 

@@ -1,5 +1,6 @@
 package cloudflow.flink.spring.diagnostics;
 
+import cloudflow.flink.startup.IncompatibleStateException;
 import cloudflow.flink.startup.StreamletStartupException;
 import cloudflow.flink.startup.TopicSettingsException;
 import cloudflow.flink.startup.UnknownKafkaClusterException;
@@ -43,6 +44,11 @@ public class StreamletStartupFailureAnalyzer extends AbstractFailureAnalyzer<Str
           + "of topics." + (cause instanceof TopicSettingsException topic ? topic.topicKey() : "<key>")
           + " in the blueprint (or cloudflow.blueprint.topics." + (cause instanceof TopicSettingsException topic
               ? topic.topicKey() : "<key>") + ".*).";
+      case RESTORE_POINT -> "Keep the operator's uid and its state's name and type as they were, or start from a "
+          + "savepoint this code can read with cloudflow.streamlets." + streamlet + ".restore-from=<path>"
+          + (cause instanceof IncompatibleStateException ? "" : ", or drop the state on purpose with cloudflow.streamlets."
+              + streamlet + ".allow-non-restored-state=true")
+          + ". The restore point is not deleted: the previous version can still start from it.";
     };
   }
 }

@@ -3,11 +3,13 @@ package cloudflow.flink.spring.diagnostics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import cloudflow.flink.startup.ExactlyOnceUnsupportedException;
+import cloudflow.flink.startup.IncompatibleStateException;
 import cloudflow.flink.startup.InletWithoutTopicException;
 import cloudflow.flink.startup.KafkaCredentialsRefusedException;
 import cloudflow.flink.startup.StreamletStartupException;
 import cloudflow.flink.startup.TopicSettingsException;
 import cloudflow.flink.startup.TransactionTimeoutException;
+import cloudflow.flink.startup.UnclaimedStateException;
 import cloudflow.flink.startup.UnknownKafkaClusterException;
 import java.util.List;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
@@ -70,6 +72,26 @@ class StreamletStartupFailureAnalyzerTest {
 
     assertThat(analysis.getDescription()).isEqualTo("Streamlet 'processor' has inlets without a topic: [in]");
     assertThat(analysis.getAction()).contains("cloudflow.streamlets.processor.ports.<inlet>.topic");
+  }
+
+  @Test
+  void stateNoOperatorClaimsNamesTheRestoreProperties() {
+    FailureAnalysis analysis = analyze(new UnclaimedStateException("processor", "file:/sp/savepoint-1",
+        List.of("running-stats"), "Streamlet 'processor' cannot restore file:/sp/savepoint-1: operator 'running-stats'"));
+
+    assertThat(analysis.getDescription()).isEqualTo("Streamlet 'processor' cannot restore file:/sp/savepoint-1: "
+        + "operator 'running-stats'");
+    assertThat(analysis.getAction()).contains("cloudflow.streamlets.processor.restore-from=<path>")
+        .contains("cloudflow.streamlets.processor.allow-non-restored-state=true").contains("not deleted");
+  }
+
+  @Test
+  void anIncompatibleStateIsNotFixedByDroppingIt() {
+    FailureAnalysis analysis = analyze(new IncompatibleStateException("processor", "file:/sp/savepoint-1",
+        "running-stats", List.of("total"), "Streamlet 'processor' cannot restore the state of operator 'running-stats'"));
+
+    assertThat(analysis.getAction()).contains("cloudflow.streamlets.processor.restore-from=<path>")
+        .doesNotContain("allow-non-restored-state");
   }
 
   @Test

@@ -9,4 +9,4 @@ import java.time.Instant;
  * @param completedAt when its metadata was written
  * @param savepoint whether it is a savepoint rather than a retained checkpoint
  */
-public record RestorePoint(String path, Instant completedAt, boolean savepoint) {}
+public record StoredRestorePoint(String path, Instant completedAt, boolean savepoint) {}
