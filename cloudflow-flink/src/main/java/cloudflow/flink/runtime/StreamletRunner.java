@@ -29,6 +29,7 @@ import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -224,7 +225,10 @@ public final class StreamletRunner implements StreamletJobs {
     FlinkStreamletLogic logic = streamlet.createLogic(context);
     try {
       logic.buildExecutionGraph();
-      JobClient client = env.executeAsync(definition.streamletRef());
+      // the context's graph: without Flink's copy of records only one operator sees
+      StreamGraph graph = context.streamGraph();
+      graph.setJobName(definition.streamletRef());
+      JobClient client = env.executeAsync(graph);
       log.info(
           "Submitted streamlet '{}' as Flink job {} ({}, {}, ports {})",
           definition.streamletRef(),
