@@ -44,6 +44,10 @@ record Contender(String name, Mode mode, boolean exactlyOnce, String maxHeap, Ma
         "the hand-written job on Kafka's client defaults (extra row, not a headline baseline)"));
     all.put("raw-client-defaults", new Contender("raw-client-defaults", Mode.RAW, false, null, Map.of(),
         "the raw loop on Kafka's client defaults (extra row, not a headline baseline)"));
+    Map<String, String> starterCodec = new TreeMap<>(STARTER_CLIENT_SETTINGS);
+    starterCodec.put(RawKafkaLoop.CODEC_SETTING, RawKafkaLoop.STARTER_CODEC);
+    all.put("raw-starter-codec", new Contender("raw-starter-codec", Mode.RAW, false, null, starterCodec,
+        "the raw loop with the starter's client settings and its AvroCodec instead of Avro's writer (on request)"));
     all.put("streamlet-exactly-once", new Contender("streamlet-exactly-once", Mode.STREAMLET, true, null, Map.of(),
         "the streamlet with cloudflow.delivery-guarantee=exactly-once"));
     all.put("flink-exactly-once", new Contender("flink-exactly-once", Mode.FLINK, true, null, STARTER_CLIENT_SETTINGS,
@@ -98,11 +102,12 @@ record Contender(String name, Mode mode, boolean exactlyOnce, String maxHeap, Ma
         }
         if (kv[0].equals("xmx")) {
           maxHeap = kv[1];
-        } else if (kv[0].startsWith("flink.") || kv[0].startsWith("consumer.") || kv[0].startsWith("producer.")) {
+        } else if (kv[0].startsWith("flink.") || kv[0].startsWith("consumer.") || kv[0].startsWith("producer.")
+            || kv[0].equals(RawKafkaLoop.CODEC_SETTING)) {
           settings.put(kv[0], kv[1]);
         } else {
           throw new IllegalArgumentException("Setting '" + kv[0] + "' in --variant " + spec
-              + " must start with flink., consumer. or producer. (or be xmx)");
+              + " must start with flink., consumer. or producer. (or be xmx or " + RawKafkaLoop.CODEC_SETTING + ")");
         }
       }
     }

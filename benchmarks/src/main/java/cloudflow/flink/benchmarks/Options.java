@@ -25,7 +25,7 @@ final class Options {
         --contenders a,b,..     throughput contenders (default streamlet,flink,raw,flink-client-defaults,
                                 raw-client-defaults,streamlet-exactly-once,heap); flink and raw run with the starter's
                                 client settings, the *-client-defaults rows with Kafka's; also known: flink-exactly-once,
-                                and any --variant
+                                raw-starter-codec (the raw loop with the starter's AvroCodec), and any --variant
         --latency a,b,..|none   latency contenders (default streamlet,flink,raw,streamlet-exactly-once)
         --startup true|false    time java -jar sample-app.jar to readiness UP, external and embedded broker (default true)
         --startup-runs N        runs of each startup measurement (default: --runs)
