@@ -22,8 +22,10 @@ final class Options {
         --rate N                records/s of the latency probe (default 10000)
         --latency-seconds N     measured seconds of each latency run, after the warm-up (default 10)
         --warmup-seconds N      latency warm-up seconds, not measured (default 3)
-        --contenders a,b,..     throughput contenders (default streamlet,flink,raw,streamlet-exactly-once,heap);
-                                also known: flink-exactly-once, and any --variant
+        --contenders a,b,..     throughput contenders (default streamlet,flink,raw,flink-client-defaults,
+                                raw-client-defaults,streamlet-exactly-once,heap); flink and raw run with the starter's
+                                client settings, the *-client-defaults rows with Kafka's; also known: flink-exactly-once,
+                                raw-starter-codec (the raw loop with the starter's AvroCodec), and any --variant
         --latency a,b,..|none   latency contenders (default streamlet,flink,raw,streamlet-exactly-once)
         --startup true|false    time java -jar sample-app.jar to readiness UP, external and embedded broker (default true)
         --startup-runs N        runs of each startup measurement (default: --runs)
@@ -149,7 +151,8 @@ final class Options {
       o.startup = false;
     }
     if (o.contenders == null) {
-      o.contenders = new ArrayList<>(List.of("streamlet", "flink", "raw", "streamlet-exactly-once", "heap"));
+      o.contenders = new ArrayList<>(List.of("streamlet", "flink", "raw", "flink-client-defaults", "raw-client-defaults",
+          "streamlet-exactly-once", "heap"));
       for (String variant : o.variants) {
         o.contenders.add(variant.substring(0, Math.max(0, variant.indexOf('='))));
       }

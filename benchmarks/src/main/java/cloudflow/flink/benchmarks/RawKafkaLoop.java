@@ -1,6 +1,7 @@
 package cloudflow.flink.benchmarks;
 
 import cloudflow.flink.benchmarks.data.BenchRecord;
+import cloudflow.streamlets.avro.AvroCodec;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -34,9 +35,17 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * assigned its share of the input partitions (no group rebalancing, like Flink's KafkaSource), each
  * record decoded to a {@link BenchRecord}, encoded again and sent by the worker's own
  * {@link KafkaProducer} with the same key and timestamp. Offsets are auto-committed. Kafka client
- * defaults everywhere, plus the contender's {@code consumer.*}/{@code producer.*} settings.
+ * defaults everywhere, plus the contender's {@code consumer.*}/{@code producer.*} settings. Avro's own
+ * {@link SpecificDatumReader}/{@link SpecificDatumWriter} into a {@link ByteArrayOutputStream}, as a
+ * hand-written application would, unless {@code raw.codec=starter} asks for the starter's {@link AvroCodec}.
  */
 final class RawKafkaLoop {
+
+  /** The setting that picks the loop's Avro code: Avro's own reader and writer (default), or {@link #STARTER_CODEC}. */
+  static final String CODEC_SETTING = "raw.codec";
+
+  /** {@link #CODEC_SETTING}'s value for the starter's {@link AvroCodec}, to tell the codec's share from the framework's. */
+  static final String STARTER_CODEC = "starter";
 
   private RawKafkaLoop() {}
 
@@ -70,7 +79,7 @@ final class RawKafkaLoop {
           new KafkaProducer<>(producerProperties, new ByteArraySerializer(), new ByteArraySerializer());
       Thread worker = new Thread(() -> {
         try {
-          loop(consumer, producer, config.outputTopic());
+          loop(consumer, producer, config.outputTopic(), STARTER_CODEC.equals(config.settings().get(CODEC_SETTING)));
         } catch (Throwable e) {
           onError.accept(e);
         }
@@ -81,8 +90,12 @@ final class RawKafkaLoop {
     return CompletableFuture.completedFuture(null);
   }
 
-  private static void loop(KafkaConsumer<byte[], byte[]> consumer, KafkaProducer<byte[], byte[]> producer, String topic)
-      throws IOException {
+  private static void loop(KafkaConsumer<byte[], byte[]> consumer, KafkaProducer<byte[], byte[]> producer, String topic,
+      boolean starterCodec) throws IOException {
+    if (starterCodec) {
+      loopWithStarterCodec(consumer, producer, topic);
+      return;
+    }
     SpecificDatumReader<BenchRecord> reader = new SpecificDatumReader<>(BenchRecord.class);
     SpecificDatumWriter<BenchRecord> writer = new SpecificDatumWriter<>(BenchRecord.class);
     ByteArrayOutputStream buffer = new ByteArrayOutputStream(256);
@@ -100,6 +113,29 @@ final class RawKafkaLoop {
         encoder.flush();
         byte[] key = value.getKey().getBytes(StandardCharsets.UTF_8);
         producer.send(new ProducerRecord<>(topic, null, record.timestamp(), key, buffer.toByteArray()),
+            (metadata, error) -> {
+              if (error != null) {
+                sendError.compareAndSet(null, error);
+              }
+            });
+      }
+      if (sendError.get() != null) {
+        throw new IOException("A send failed", sendError.get());
+      }
+    }
+  }
+
+  /** The same loop with the starter's {@link AvroCodec} for decoding and encoding. */
+  private static void loopWithStarterCodec(KafkaConsumer<byte[], byte[]> consumer, KafkaProducer<byte[], byte[]> producer,
+      String topic) throws IOException {
+    AvroCodec<BenchRecord> codec = new AvroCodec<>(BenchRecord.class);
+    AtomicReference<Exception> sendError = new AtomicReference<>();
+    while (true) {
+      ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(100));
+      for (ConsumerRecord<byte[], byte[]> record : records) {
+        BenchRecord value = codec.decode(record.value());
+        byte[] key = value.getKey().getBytes(StandardCharsets.UTF_8);
+        producer.send(new ProducerRecord<>(topic, null, record.timestamp(), key, codec.encode(value)),
             (metadata, error) -> {
               if (error != null) {
                 sendError.compareAndSet(null, error);

@@ -12,9 +12,11 @@ import cloudflow.streamlets.InletErrorHandler;
 import cloudflow.streamlets.StreamletShape;
 import com.typesafe.config.Config;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.UUID;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -28,6 +30,7 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamSink;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.types.Either;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -93,6 +96,8 @@ public final class KafkaStreamletContext extends FlinkStreamletContext {
   private final transient StreamletDefinition definition;
   private final transient StreamletShape shape;
   private final transient KafkaClusters clusters;
+  // uids of the nodes whose output records no one else sees (OwnedRecords)
+  private final transient Set<String> ownedRecordNodes = new HashSet<>();
 
   /**
    * Creates the context for an application with one Kafka cluster.
@@ -238,7 +243,12 @@ public final class KafkaStreamletContext extends FlinkStreamletContext {
     String uid = streamletRef() + "." + name;
     InletErrorHandler<T> handler = inlet.errorHandler().orElse(null);
     BadRecordHandling badRecords = definition.badRecordsOf(inlet.name());
+    // a new object per record, and no error handler whose replacement records could be shared
+    boolean owned = handler == null && inlet.codec().decodesNewObjects();
     if (badRecords.policy() != BadRecordHandling.Policy.DEAD_LETTER) {
+      if (owned) {
+        ownedRecordNodes.add(uid);
+      }
       KafkaSource<T> source = source(inlet, topic,
           new CodecRecordDeserializer<>(inlet.name(), topic, inlet.codec(), inlet.recordClass(), handler, badRecords));
       return env.fromSource(source, WatermarkStrategy.noWatermarks(), name, typeInfoOf(inlet.recordClass()))
@@ -248,6 +258,11 @@ public final class KafkaStreamletContext extends FlinkStreamletContext {
     // The source only tells bad records apart; a split right after it (chained, so no network hop)
     // sends them through a side output to a KafkaSink, which writes them with the streamlet's
     // delivery guarantee: exactly-once dead letters become visible when the checkpoint commits.
+    if (owned) {
+      // the split passes the source's records on and keeps none
+      ownedRecordNodes.add(uid);
+      ownedRecordNodes.add(uid + ".dead-letter-split");
+    }
     KafkaSource<Either<T, DeadLetter>> source = source(inlet, topic,
         new DeadLetteringDeserializer<>(inlet.name(), topic, inlet.codec(), inlet.recordClass(), handler));
     SingleOutputStreamOperator<T> decoded =
@@ -263,6 +278,19 @@ public final class KafkaStreamletContext extends FlinkStreamletContext {
         .uid(uid + ".dead-letter")
         .name(DEAD_LETTER_OPERATOR_PREFIX + inlet.name());
     return decoded;
+  }
+
+  /**
+   * The job graph of what the streamlet's logic built ({@code env().getStreamGraph()}, which also
+   * clears the environment), with Flink's defensive copy skipped where an inlet's records can be seen
+   * by one operator only: the one consumer of an inlet's source whose codec
+   * {@linkplain cloudflow.streamlets.Codec#decodesNewObjects() decodes a new object per record} and
+   * that has no error handler. See {@link OwnedRecords}; object reuse for user functions stays off.
+   */
+  public StreamGraph streamGraph() {
+    StreamGraph graph = env.getStreamGraph();
+    OwnedRecords.skipCopies(graph, ownedRecordNodes);
+    return graph;
   }
 
   private <T> KafkaSource<T> source(CodecInlet<?> inlet, String topic, KafkaRecordDeserializationSchema<T> deserializer) {

@@ -244,7 +244,8 @@ public final class StreamletRunner implements StreamletJobs {
     FlinkStreamletLogic logic = streamlet.createLogic(context);
     try {
       logic.buildExecutionGraph();
-      StreamGraph graph = env.getStreamGraph();
+      // the context's graph: without Flink's copy of records only one operator sees
+      StreamGraph graph = context.streamGraph();
       graph.setJobName(definition.streamletRef());
       RestoreCheck restore = checkRestore(streamlet, definition, configuration, graph);
       JobClient client = env.executeAsync(graph);

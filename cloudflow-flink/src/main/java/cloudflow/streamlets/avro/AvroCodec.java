@@ -2,9 +2,10 @@ package cloudflow.streamlets.avro;
 
 import cloudflow.streamlets.Codec;
 import cloudflow.streamlets.DecodeException;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
 import org.apache.avro.Schema;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.BinaryEncoder;
@@ -20,7 +21,11 @@ import org.apache.avro.specific.SpecificRecord;
  * is known from the port on both sides.
  *
  * <p>Readers, writers and buffers are created on first use and reused, because a codec instance is
- * used by one Flink subtask thread at a time.
+ * used by one Flink subtask thread at a time. Encoding uses the generated class's own encoder
+ * ({@code customEncode}, Avro's "custom coders", off by default in Avro) where the class has one, and
+ * writes into an unsynchronized buffer rather than a {@link java.io.ByteArrayOutputStream}, whose
+ * synchronized {@code write} the direct encoder calls per byte: several times faster than Avro's
+ * generic writer into that stream (measured for {@code benchmarks}' record), with the same bytes.
  *
  * @param <T> the generated record class
  */
@@ -32,7 +37,7 @@ public final class AvroCodec<T extends SpecificRecord> implements Codec<T> {
 
   private transient SpecificDatumWriter<T> writer;
   private transient SpecificDatumReader<T> reader;
-  private transient ByteArrayOutputStream buffer;
+  private transient Buffer buffer;
   private transient BinaryEncoder encoder;
   private transient BinaryDecoder decoder;
 
@@ -49,8 +54,8 @@ public final class AvroCodec<T extends SpecificRecord> implements Codec<T> {
   @Override
   public byte[] encode(T value) {
     if (writer == null) {
-      writer = new SpecificDatumWriter<>(schemaOf(recordClass));
-      buffer = new ByteArrayOutputStream(256);
+      writer = new SpecificDatumWriter<>(schemaOf(recordClass), withCustomCoders(recordClass));
+      buffer = new Buffer();
     }
     buffer.reset();
     encoder = EncoderFactory.get().directBinaryEncoder(buffer, encoder);
@@ -61,6 +66,23 @@ public final class AvroCodec<T extends SpecificRecord> implements Codec<T> {
       throw new UncheckedIOException("Cannot encode " + recordClass.getName(), e);
     }
     return buffer.toByteArray();
+  }
+
+  /**
+   * The class's own Avro model (with the conversions of its logical types, which the generic writer
+   * needs for classes without custom coders) with custom coders switched on.
+   */
+  private static SpecificData withCustomCoders(Class<?> recordClass) {
+    SpecificData data = new SpecificData(recordClass.getClassLoader());
+    SpecificData.getForClass(recordClass).getConversions().forEach(data::addLogicalTypeConversion);
+    data.setCustomCoders(true);
+    return data;
+  }
+
+  /** Always: a new record per call (the reader is given no record to reuse). */
+  @Override
+  public boolean decodesNewObjects() {
+    return true;
   }
 
   @Override
@@ -76,6 +98,38 @@ public final class AvroCodec<T extends SpecificRecord> implements Codec<T> {
       String reason = e.getMessage() != null ? e.getMessage() : e.getClass().getName();
       throw new DecodeException(
           "Cannot decode " + bytes.length + " bytes as Avro " + recordClass.getName() + ": " + reason, e);
+    }
+  }
+
+  /** A growable byte array without {@link java.io.ByteArrayOutputStream}'s locking: one thread writes it. */
+  private static final class Buffer extends OutputStream {
+
+    private byte[] bytes = new byte[256];
+    private int size;
+
+    void reset() {
+      size = 0;
+    }
+
+    byte[] toByteArray() {
+      return Arrays.copyOf(bytes, size);
+    }
+
+    @Override
+    public void write(int b) {
+      if (size == bytes.length) {
+        bytes = Arrays.copyOf(bytes, size * 2);
+      }
+      bytes[size++] = (byte) b;
+    }
+
+    @Override
+    public void write(byte[] source, int offset, int length) {
+      if (size + length > bytes.length) {
+        bytes = Arrays.copyOf(bytes, Math.max(size + length, size * 2));
+      }
+      System.arraycopy(source, offset, bytes, size, length);
+      size += length;
     }
   }
 }

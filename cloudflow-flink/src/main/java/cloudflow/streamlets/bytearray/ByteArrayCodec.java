@@ -31,6 +31,12 @@ public final class ByteArrayCodec implements Codec<byte[]> {
     return value;
   }
 
+  /** Always: the Kafka record's own value array, read once per record and kept by no one. */
+  @Override
+  public boolean decodesNewObjects() {
+    return true;
+  }
+
   @Override
   public byte[] decode(byte[] bytes) {
     return bytes;

@@ -51,6 +51,12 @@ public final class JsonCodec<T> implements Codec<T> {
     }
   }
 
+  /** Always: Jackson creates a new object per call. */
+  @Override
+  public boolean decodesNewObjects() {
+    return true;
+  }
+
   @Override
   public T decode(byte[] bytes) {
     if (reader == null) {

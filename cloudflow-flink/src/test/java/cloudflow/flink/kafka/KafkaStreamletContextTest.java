@@ -9,9 +9,16 @@ import cloudflow.streamlets.avro.AvroInlet;
 import cloudflow.streamlets.StreamletShape;
 import com.typesafe.config.ConfigFactory;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.graph.StreamGraph;
+import org.apache.flink.streaming.api.graph.StreamNode;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.junit.jupiter.api.Test;
 
@@ -99,6 +106,57 @@ class KafkaStreamletContextTest {
     assertThat(context.sinkProperties())
         .containsEntry("bootstrap.servers", "producers:9092")
         .containsEntry("compression.type", "zstd");
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void skipsFlinksCopyOfAnInletsRecordsOnlyWhereOneOperatorCanSeeThem() {
+    AvroInlet<Reading> in = AvroInlet.create("in", Reading.class);
+    AvroInlet<Reading> twice = AvroInlet.create("twice", Reading.class);
+    AvroInlet<Reading> lenient = AvroInlet.create("lenient", Reading.class, false, (bytes, cause) -> Optional.empty());
+    AvroInlet<Reading> dead = AvroInlet.create("dead", Reading.class);
+    StreamletDefinition definition = new StreamletDefinition("app", "processor",
+        Map.of("in", "a", "twice", "b", "lenient", "c", "dead", "d"), ConfigFactory.empty(), DeliveryGuarantee.AT_LEAST_ONCE,
+        Map.of("dead", new BadRecordHandling(BadRecordHandling.Policy.DEAD_LETTER, "d.dead-letter")), Map.of());
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    env.setParallelism(1);
+    KafkaStreamletContext context = new KafkaStreamletContext(
+        env, definition, StreamletShape.createWithInlets(in, twice, lenient, dead), KafkaSettings.of("localhost:9092"));
+
+    context.readStream(in).map(r -> r).uid("map").sinkTo(new DiscardingSink<>());
+    DataStream<Reading> shared = context.readStream(twice);
+    shared.sinkTo(new DiscardingSink<>());
+    shared.sinkTo(new DiscardingSink<>());
+    context.readStream(lenient).sinkTo(new DiscardingSink<>());
+    context.readStream(dead).sinkTo(new DiscardingSink<>());
+    StreamGraph graph = context.streamGraph();
+
+    // the source forgets each new record once emitted: its one consumer gets it without a copy...
+    assertThat(consumerInputs(graph, "processor.inlet:in")).singleElement().isInstanceOf(OwnedRecordSerializer.class);
+    // ...but what a user function emits is copied as before (no object reuse)
+    assertThat(consumerInputs(graph, "map")).singleElement().isNotInstanceOf(OwnedRecordSerializer.class);
+    // two consumers of one source could see each other's changes
+    assertThat(consumerInputs(graph, "processor.inlet:twice")).hasSize(2)
+        .allSatisfy(serializer -> assertThat(serializer).isNotInstanceOf(OwnedRecordSerializer.class));
+    // an error handler may return the same replacement object for several records
+    assertThat(consumerInputs(graph, "processor.inlet:lenient")).singleElement()
+        .isNotInstanceOf(OwnedRecordSerializer.class);
+    // a dead-lettering inlet: source -> split -> the streamlet's operator, both edges without a copy
+    assertThat(consumerInputs(graph, "processor.inlet:dead")).singleElement().isInstanceOf(OwnedRecordSerializer.class);
+    assertThat(consumerInputs(graph, "processor.inlet:dead.dead-letter-split")).hasSize(2)
+        .filteredOn(serializer -> serializer instanceof OwnedRecordSerializer).hasSize(1);
+    OwnedRecordSerializer<?> owned = (OwnedRecordSerializer<?>) consumerInputs(graph, "processor.inlet:in").get(0);
+    Reading reading = Reading.newBuilder().setId("r").setValue(1L).build();
+    assertThat(((OwnedRecordSerializer<Reading>) owned).copy(reading)).isSameAs(reading);
+    assertThat(((TypeSerializer<Reading>) owned.wrapped()).copy(reading)).isEqualTo(reading).isNotSameAs(reading);
+  }
+
+  /** The input serializers of the operators reading {@code uid}'s output, main and side outputs. */
+  private static List<TypeSerializer<?>> consumerInputs(StreamGraph graph, String uid) {
+    StreamNode node = graph.getStreamNodes().stream().filter(n -> uid.equals(n.getTransformationUID())).findFirst()
+        .orElseThrow(() -> new AssertionError("no node " + uid));
+    return node.getOutEdges().stream().map(edge -> graph.getStreamNode(edge.getTargetId()).getTypeSerializersIn()[0])
+        .collect(Collectors.toList());
   }
 
   private static KafkaStreamletContext context(

@@ -31,6 +31,12 @@ public final class ProtoCodec<T extends Message> implements Codec<T> {
     return value.toByteArray();
   }
 
+  /** Always: the parser builds a new, immutable message per call. */
+  @Override
+  public boolean decodesNewObjects() {
+    return true;
+  }
+
   @Override
   public T decode(byte[] bytes) {
     if (parser == null) {
