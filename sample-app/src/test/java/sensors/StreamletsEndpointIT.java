@@ -34,7 +34,7 @@ class StreamletsEndpointIT {
 
   private static final Path APP_JAR = Path.of(System.getProperty("app.jar", "target/sample-app-0.1.0-SNAPSHOT.jar"));
   private static final Path WORK = APP_JAR.toAbsolutePath().getParent().resolve("streamlets-endpoint-it");
-  private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
+  private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
   private static final Duration ACTION_TIMEOUT = Duration.ofSeconds(60);
   private static final String ENDPOINT = "/actuator/streamlets/processor";
   private static KafkaBrokerProcess broker;
