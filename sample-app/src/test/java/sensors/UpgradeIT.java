@@ -96,7 +96,7 @@ class UpgradeIT {
           .map(p -> "--add-opens=" + p + "=ALL-UNNAMED").toList();
     }
     long started = System.nanoTime();
-    broker = new KafkaBrokerProcess(WORK.resolve("broker")).withPartitions(2).start();
+    broker = new KafkaBrokerProcess(WORK.resolve("broker")).withPartitions(2).withStartTimeout(TIMEOUT).start();
     System.out.println("upgrade-it broker-start-ms " + millisSince(started));
   }
 

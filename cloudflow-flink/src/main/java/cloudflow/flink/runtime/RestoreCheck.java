@@ -75,7 +75,7 @@ record RestoreCheck(String streamletRef, RestorePoint point, Map<OperatorID, Str
         + "job's uids: " + stateful + "). Either keep the uid" + (unclaimed.size() > 1 ? "s" : "")
         + " on the operator" + (unclaimed.size() > 1 ? "s" : "") + " that own" + (unclaimed.size() > 1 ? "" : "s")
         + " that state, or start from a savepoint that matches this code with " + names.of(prefix + "restore-from")
-        + "=<path> (" + names.of(prefix + "resume-from-newest") + "=false starts without state), or drop that state on "
+        + "=<path> (" + names.of(prefix + "checkpointing.resume-from-newest") + "=false starts without state), or drop that state on "
         + "purpose with " + names.of(prefix + "allow-non-restored-state") + "=true. The restore point is not deleted "
         + "either way: the previous version can still start from it.";
     return new UnclaimedStateException(streamletRef, point.path(),

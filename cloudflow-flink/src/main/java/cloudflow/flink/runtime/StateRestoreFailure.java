@@ -75,7 +75,7 @@ final class StateRestoreFailure {
         + check.point().path() + ": the new code cannot read it (" + describe(root) + "). Restarting cannot fix "
         + "this, so the job is stopped. Keep the state's type compatible (Avro: add fields with defaults, never change "
         + "a field's type), or start from a savepoint this code wrote with " + names.of(prefix + "restore-from")
-        + "=<path> (" + names.of(prefix + "resume-from-newest") + "=false starts without state), or move the state to "
+        + "=<path> (" + names.of(prefix + "checkpointing.resume-from-newest") + "=false starts without state), or move the state to "
         + "a new uid and drop the old one with " + names.of(prefix + "allow-non-restored-state") + "=true. The restore "
         + "point is not deleted: the previous version can still start from it.";
     return Optional.of(new IncompatibleStateException(check.streamletRef(), check.point().path(),
