@@ -53,7 +53,7 @@ class StreamletsEndpointIT {
     assertThat(APP_JAR).as("packaged jar (run mvn package first)").isRegularFile();
     FileSystemUtils.deleteRecursively(WORK);
     Files.createDirectories(WORK);
-    broker = new KafkaBrokerProcess(WORK.resolve("broker")).withPartitions(2).start();
+    broker = new KafkaBrokerProcess(WORK.resolve("broker")).withPartitions(2).withStartTimeout(Duration.ofSeconds(180)).start();
   }
 
   @AfterAll
