@@ -166,6 +166,9 @@ class UpgradeIT {
 
     // the incompatible state type: never ready, a typed error naming streamlet, uid and state, liveness DOWN
     List<String> readiness = new ArrayList<>();
+    // the probes answer DOWN while the application starts: sample from the job's submission on
+    awaitTrue(TIMEOUT.multipliedBy(2), () -> incompatible.log().contains("Submitted streamlet 'processor'"),
+        () -> "the job of " + incompatible + " submitted", 200);
     long failedAfter = -1;
     long deadline = System.nanoTime() + TIMEOUT.multipliedBy(2).toNanos();
     while (System.nanoTime() < deadline && incompatible.process.isAlive()) {
