@@ -151,6 +151,34 @@ final class ItSupport {
   }
 
   /**
+   * What the streamlet processes left in a temporary directory ({@code -Djava.io.tmpdir}) given to them
+   * alone, relative to it: every file and directory except the two that are kept on purpose, one per
+   * Flink version and shared by all starts (the extracted RPC system's jar and an empty class path
+   * directory, both in {@code cloudflow-flink/}), and the directories of the processes named by pid
+   * in {@code running}.
+   */
+  static List<String> leftInTempDirectory(Path tmp, long... running) throws IOException {
+    List<String> left = new ArrayList<>();
+    if (!Files.exists(tmp)) {
+      return left;
+    }
+    try (var paths = Files.walk(tmp)) {
+      for (Path path : paths.skip(1).toList()) {
+        String relative = tmp.relativize(path).toString();
+        boolean kept = relative.equals("cloudflow-flink") || relative.equals("cloudflow-flink/empty-classpath")
+            || relative.matches("cloudflow-flink/flink-rpc-akka-[^/]+\\.jar");
+        for (long pid : running) {
+          kept |= relative.startsWith("cloudflow-flink/" + pid + "-");
+        }
+        if (!kept) {
+          left.add(relative);
+        }
+      }
+    }
+    return left;
+  }
+
+  /**
    * The TCP addresses a process listens on, as {@code address:port} (Linux: its socket inodes in
    * {@code /proc/<pid>/fd}, looked up in {@code /proc/net/tcp} and {@code tcp6}); loopback addresses
    * read {@code 127.0.0.1} or {@code ::1}, any-address {@code 0.0.0.0} or {@code ::}.

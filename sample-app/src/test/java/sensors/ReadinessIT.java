@@ -25,7 +25,6 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.springframework.util.FileSystemUtils;
 
@@ -103,11 +102,9 @@ class ReadinessIT {
     assertStoppedWithSavepoint();
   }
 
-  // Flaky (seen once in three full runs): SIGTERM starts every JVM shutdown hook at once, and the local
-  // cluster's IOManager hook (Flink's own) can shut its file channels down while the tasks still
-  // initialize; they then fail and no savepoint is possible. Fixing it needs an order between Flink's
-  // hooks and ours (issue 20); StreamletRunnerKafkaTest covers the waiting stop without a JVM shutdown.
-  @Disabled("races Flink's own JVM shutdown hook; see the comment above")
+  // SIGTERM would start every JVM shutdown hook at once, the local cluster's own (its I/O manager's file
+  // channels, blob server) among them, which tear the cluster down while the tasks still initialize;
+  // StreamletsFirstOnSigterm takes SIGTERM first and stops the job before any hook runs.
   @Test
   void sigtermWhileTheJobStartsWaitsForItsTasksAndLeavesASavepoint() throws Exception {
     start("during-startup");

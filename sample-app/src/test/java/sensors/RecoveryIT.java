@@ -231,6 +231,10 @@ class RecoveryIT {
     }
     committed.awaitQuiet(Duration.ofSeconds(1)); // whatever the old process wrote has reached the collector
     run.outputAtInterruption = committed.size();
+    List<String> leftByFirst = ItSupport.leftInTempDirectory(run.tmp());
+    if (interruption == Interruption.SIGTERM) {
+      assertThat(leftByFirst).as("left in java.io.tmpdir after SIGTERM").isEmpty();
+    }
     measure(label + "-progress-at-interruption", progress.size());
 
     run.second = run.app(args);
@@ -239,6 +243,12 @@ class RecoveryIT {
     measure(label + "-" + (interruption == Interruption.KILL ? "kill" : "sigterm") + "-to-processing-ms",
         TimeUnit.NANOSECONDS.toMillis(committed.receivedNanos(run.outputAtInterruption) - interrupted));
     measure(label + "-restart-ready-ms", run.second.awaitReady(READY_TIMEOUT));
+    measure(label + "-temp-files-left-by-first", leftByFirst.size());
+    // after a kill -9 the first process's directory (its minicluster_*, spill files, checkpoints) is deleted by
+    // the second; what stays is Spring Boot's empty Tomcat document root of each killed process (no setting moves it)
+    assertThat(ItSupport.leftInTempDirectory(run.tmp(), run.second.process.pid()))
+        .as("left in java.io.tmpdir by the first process once the second runs")
+        .allSatisfy(left -> assertThat(left).matches("tomcat-docbase\\.\\d+\\.\\d+"));
 
     producer.join(TimeUnit.SECONDS.toMillis(60));
     run.assertAllSent(N);
@@ -674,6 +684,11 @@ class RecoveryIT {
       return dir.resolve("checkpoints");
     }
 
+    /** The java.io.tmpdir of the scenario's processes. */
+    Path tmp() {
+      return dir.resolve("tmp");
+    }
+
     long newestCheckpoint() {
       Pattern chk = Pattern.compile("chk-(\\d+)");
       for (int attempt = 0; ; attempt++) {
@@ -723,7 +738,9 @@ class RecoveryIT {
 
     void start() throws IOException {
       String java = ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java");
-      List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-jar", APP_JAR.toString(),
+      // a temporary directory of the scenario's: what its processes leave there is checked
+      List<String> command = new ArrayList<>(List.of(java, "-Xmx512m",
+          "-Djava.io.tmpdir=" + Files.createDirectories(scenario.tmp()), "-jar", APP_JAR.toString(),
           "--streamlet=processor",
           "--spring.kafka.bootstrap-servers=" + broker.bootstrapServers(),
           "--server.port=" + port,

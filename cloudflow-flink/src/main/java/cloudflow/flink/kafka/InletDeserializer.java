@@ -88,7 +88,7 @@ abstract class InletDeserializer<T, O> implements KafkaRecordDeserializationSche
 
   /** Why a record could not be decoded, for logs and dead-letter headers: never {@code "null"}. */
   static String reasonOf(Throwable e) {
-    return e.getMessage() != null ? e.getMessage() : e.getClass().getName();
+    return DecodeException.reasonOf(e);
   }
 
   /** Where a record was read, as {@code topic-partition@offset}. */

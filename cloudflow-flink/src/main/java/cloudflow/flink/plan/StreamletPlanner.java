@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Turns what an application asks for ({@link PlanRequest}) and its streamlets ({@link StreamletCatalog})
@@ -88,22 +89,37 @@ public final class StreamletPlanner {
   }
 
   private static List<String> selectedNames(PlanRequest request, StreamletCatalog catalog, SettingNames names) {
-    String chosen = request.chosenStreamlet();
+    return selectedNames(request.chosenStreamlet(), request.runAll(), catalog.names(), names);
+  }
+
+  /**
+   * Which streamlets run, from their names alone: the chosen one, or all of them when asked to (or
+   * when there is only one). Lets an application refuse an unknown or missing choice before it
+   * creates any streamlet or starts anything heavy; {@link #plan} decides the same way.
+   *
+   * @param chosen the streamlet chosen to run, or null/blank for none
+   * @param runAll whether all streamlets run in this JVM when none is chosen
+   * @param streamlets the names of the application's streamlets, in the order they run in
+   * @param names how the caller spells the settings, for the messages
+   * @throws InvalidStreamletPlanException when the chosen streamlet does not exist, or none is chosen
+   *     among several and not all run
+   */
+  public static List<String> selectedNames(String chosen, boolean runAll, Set<String> streamlets, SettingNames names) {
     if (chosen != null && !chosen.isBlank()) {
-      if (catalog.streamlet(chosen) == null) {
+      if (!streamlets.contains(chosen)) {
         throw new InvalidStreamletPlanException(
             "Unknown streamlet '" + chosen + "' (set by " + names.chosenBy() + ").",
-            "Choose one of the streamlets of this application: " + String.join(", ", catalog.names()) + ".");
+            "Choose one of the streamlets of this application: " + String.join(", ", streamlets) + ".");
       }
       return List.of(chosen);
     }
-    if (request.runAll() || catalog.names().size() == 1) {
-      return List.copyOf(catalog.names());
+    if (runAll || streamlets.size() == 1) {
+      return List.copyOf(streamlets);
     }
     throw new InvalidStreamletPlanException(
-        "No streamlet chosen: this application has " + catalog.names().size() + " streamlets ("
-            + String.join(", ", catalog.names()) + ") and runs one per process.",
-        "Start it with " + names.chooseStreamlet() + ", choosing one of: " + String.join(", ", catalog.names())
+        "No streamlet chosen: this application has " + streamlets.size() + " streamlets ("
+            + String.join(", ", streamlets) + ") and runs one per process.",
+        "Start it with " + names.chooseStreamlet() + ", choosing one of: " + String.join(", ", streamlets)
             + ". To run all of them in this JVM, " + names.runAll() + ".");
   }
 

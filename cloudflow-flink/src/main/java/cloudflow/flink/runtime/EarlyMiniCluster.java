@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.apache.flink.client.deployment.executors.LocalExecutor;
 import org.apache.flink.configuration.Configuration;
@@ -17,8 +18,10 @@ import org.apache.flink.core.execution.PipelineExecutorServiceLoader;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.runtime.minicluster.RpcServiceSharing;
+import org.apache.flink.runtime.rpc.RpcSystem;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.MathUtils;
+import org.apache.flink.util.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,10 +47,14 @@ final class EarlyMiniCluster extends MiniCluster {
   /** The cluster Flink's executor got for the job: this one or a bigger one; null until then. */
   private volatile MiniCluster jobCluster;
 
-  private EarlyMiniCluster(MiniClusterConfiguration configuration, String streamletRef) {
-    super(configuration);
+  private final Supplier<Reference<RpcSystem>> rpcSystem;
+
+  private EarlyMiniCluster(
+      MiniClusterConfiguration configuration, String streamletRef, Supplier<Reference<RpcSystem>> rpcSystem) {
+    super(configuration, rpcSystem);
     this.configuration = configuration;
     this.streamletRef = streamletRef;
+    this.rpcSystem = rpcSystem;
   }
 
   /**
@@ -55,9 +62,12 @@ final class EarlyMiniCluster extends MiniCluster {
    *
    * @param environment the configuration of the job's (local) environment
    * @param streamletRef the streamlet whose job will run on it, for thread names and logs
+   * @param rpcSystem the RPC system of this cluster and of a bigger one that replaces it (Flink's
+   *     {@code MiniCluster} loads one of its own per cluster unless given one)
    */
-  static EarlyMiniCluster startFor(ReadableConfig environment, String streamletRef) {
-    EarlyMiniCluster cluster = new EarlyMiniCluster(configurationFor(environment), streamletRef);
+  static EarlyMiniCluster startFor(
+      ReadableConfig environment, String streamletRef, Supplier<Reference<RpcSystem>> rpcSystem) {
+    EarlyMiniCluster cluster = new EarlyMiniCluster(configurationFor(environment), streamletRef, rpcSystem);
     Thread thread = new Thread(cluster::startNow, "flink-cluster-start-" + streamletRef);
     // Flink loads its RPC system and user classes through the context class loader: the
     // application's (a nested-jar loader under java -jar), not the system one a new thread may get
@@ -142,7 +152,7 @@ final class EarlyMiniCluster extends MiniCluster {
     log.info("Streamlet '{}' needs {} task slot(s) per task manager, its early started cluster has {}: starting another",
         streamletRef, wantedSlots, slots);
     closeUnused();
-    jobCluster = new MiniCluster(wanted);
+    jobCluster = new MiniCluster(wanted, rpcSystem);
     return jobCluster;
   }
 
@@ -186,5 +196,18 @@ final class EarlyMiniCluster extends MiniCluster {
         }
       });
     }
+  }
+
+  /**
+   * Shuts down this cluster and the job's cluster (cancelling a job still running there) and
+   * completes when both have: Flink's last files and threads are gone then.
+   */
+  CompletableFuture<Void> shutDown() {
+    closeUnused();
+    return started.handle((ok, error) -> null).thenCompose(ignored -> {
+      MiniCluster job = jobCluster;
+      CompletableFuture<Void> own = closeAsync();
+      return job == null || job == this ? own : CompletableFuture.allOf(own, job.closeAsync());
+    });
   }
 }

@@ -24,18 +24,28 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.configuration.WebOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.rpc.RpcSystem;
 import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.graph.StreamGraph;
+import org.apache.flink.util.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,6 +77,9 @@ public final class StreamletRunner implements StreamletJobs {
    */
   public static final Duration STOP_WAITS_FOR_TASKS = Duration.ofSeconds(15);
 
+  /** How long {@link #close} waits for the local clusters to shut down. */
+  static final Duration CLUSTER_SHUTDOWN_TIMEOUT = Duration.ofSeconds(10);
+
   private static String emptyClassPathEntry;
 
   private final KafkaClusters kafka;
@@ -76,6 +89,12 @@ public final class StreamletRunner implements StreamletJobs {
   private final Duration statusPollInterval;
   private final Map<String, EarlyMiniCluster> earlyClusters = new ConcurrentHashMap<>();
   private volatile SettingNames settingNames = SettingNames.PATHS;
+  /** Every local cluster this runner started, to shut down (and wait for) on {@link #close}. */
+  private final List<EarlyMiniCluster> clusters = new CopyOnWriteArrayList<>();
+  /** This process's temporary directory while this runner may start local clusters, else null. */
+  private final ProcessTempDirectory tempDirectory;
+  private RpcSystem rpcSystem;
+  private final AtomicBoolean closedTempDirectory = new AtomicBoolean();
 
   /**
    * Creates a runner whose jobs run in this JVM.
@@ -130,6 +149,16 @@ public final class StreamletRunner implements StreamletJobs {
     this.localDefaults = new Configuration(localDefaults);
     this.target = target;
     this.statusPollInterval = Duration.ofMillis(250);
+    // a local cluster's files go to this process's directory, deleted on close, not loose in java.io.tmpdir
+    this.tempDirectory = target.isLocal() ? ProcessTempDirectory.acquire() : null;
+    if (tempDirectory != null) {
+      String flinkTemp = tempDirectory.subdirectory("flink").toString();
+      for (ConfigOption<String> option : List.of(CoreOptions.TMP_DIRS, WebOptions.TMP_DIR)) {
+        if (!this.localDefaults.contains(option)) {
+          this.localDefaults.set(option, flinkTemp);
+        }
+      }
+    }
   }
 
   /**
@@ -183,15 +212,50 @@ public final class StreamletRunner implements StreamletJobs {
     }
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(jobConfiguration(definition));
     if (env instanceof LocalStreamEnvironment) {
-      earlyClusters.put(definition.streamletRef(), EarlyMiniCluster.startFor(env.getConfiguration(), definition.streamletRef()));
+      EarlyMiniCluster cluster =
+          EarlyMiniCluster.startFor(env.getConfiguration(), definition.streamletRef(), () -> Reference.borrowed(rpcSystem()));
+      clusters.add(cluster);
+      earlyClusters.put(definition.streamletRef(), cluster);
     }
   }
 
-  /** Shuts down the clusters started early that no job has taken. */
+  /** The RPC system of this runner's local clusters: one for all of them, loaded by the first. */
+  private synchronized RpcSystem rpcSystem() {
+    if (rpcSystem == null) {
+      rpcSystem = LocalRpcSystem.load(ProcessTempDirectory.root(), new Configuration(localDefaults));
+    }
+    return rpcSystem;
+  }
+
+  /**
+   * Shuts down the local clusters this runner started (a job still running there is cancelled: stop
+   * the jobs first), waits up to {@link #CLUSTER_SHUTDOWN_TIMEOUT} for them, then deletes their
+   * temporary files.
+   */
   @Override
   public void close() {
-    earlyClusters.values().forEach(EarlyMiniCluster::closeUnused);
     earlyClusters.clear();
+    CompletableFuture<?>[] shutdowns = clusters.stream().map(EarlyMiniCluster::shutDown).toArray(CompletableFuture[]::new);
+    clusters.clear();
+    boolean shutDown = false;
+    try {
+      CompletableFuture.allOf(shutdowns).get(CLUSTER_SHUTDOWN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      shutDown = true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      log.warn("Local Flink clusters did not shut down cleanly within {}: {}", CLUSTER_SHUTDOWN_TIMEOUT, e.toString());
+    }
+    synchronized (this) {
+      // never under a cluster still shutting down: its RPC threads would fail to load classes, and Flink exits the JVM
+      if (rpcSystem != null && shutDown) {
+        rpcSystem.close();
+        rpcSystem = null;
+      }
+    }
+    if (tempDirectory != null && closedTempDirectory.compareAndSet(false, true)) {
+      tempDirectory.release();
+    }
   }
 
   private StreamletExecution submit(FlinkStreamlet streamlet, StreamletDefinition definition, EarlyMiniCluster early) {
@@ -256,6 +320,16 @@ public final class StreamletRunner implements StreamletJobs {
           target,
           definition.deliveryGuarantee(),
           definition.portMappings());
+      configuration.getOptional(StateRecoveryOptions.SAVEPOINT_PATH)
+          .filter(restored -> definition.deliveryGuarantee() == DeliveryGuarantee.EXACTLY_ONCE)
+          .ifPresent(restored -> log.info(
+              "Streamlet '{}' restores exactly-once state from {}: Flink commits the Kafka transactions recorded there "
+                  + "again. For one that was committed before the stop (its pooled transactional id since reused), Flink's "
+                  + "KafkaCommitter logs 'Unable to commit transaction ... producer is already fenced ... most likely "
+                  + "signals data loss': during this recovery that is expected and loses nothing, its records are in "
+                  + "Kafka. Outside a recovery, or when another job writes with the same transactional id prefix, it "
+                  + "does mean data loss.",
+              definition.streamletRef(), restored));
       if (target.kind() == ExecutionTarget.Kind.FLINK_CLUSTER) {
         // whoever deployed the cluster stops the job (with the savepoint or checkpoint it chooses), not our shutdown
         return new FlinkJobExecution(definition.streamletRef(), client, statusPollInterval, null, false)
@@ -370,8 +444,8 @@ public final class StreamletRunner implements StreamletJobs {
   private static synchronized String emptyClassPathEntry() {
     if (emptyClassPathEntry == null) {
       try {
-        java.nio.file.Path dir = Files.createTempDirectory("cloudflow-flink-classpath");
-        dir.toFile().deleteOnExit();
+        // one fixed, always empty directory for every process: nothing to delete, nothing left behind by kill -9
+        java.nio.file.Path dir = Files.createDirectories(ProcessTempDirectory.root().resolve("empty-classpath"));
         emptyClassPathEntry = dir.toUri().toURL().toString();
       } catch (IOException e) {
         throw new UncheckedIOException("Cannot create an empty class path directory", e);

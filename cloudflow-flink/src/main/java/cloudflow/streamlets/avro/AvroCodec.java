@@ -94,10 +94,9 @@ public final class AvroCodec<T extends SpecificRecord> implements Codec<T> {
     try {
       return reader.read(null, decoder);
     } catch (IOException | RuntimeException e) {
-      // Avro's decoder throws exceptions without a message (EOFException, index errors): name their class then
-      String reason = e.getMessage() != null ? e.getMessage() : e.getClass().getName();
+      // Avro's decoder throws exceptions without a message (EOFException, index errors): reasonOf names their class
       throw new DecodeException(
-          "Cannot decode " + bytes.length + " bytes as Avro " + recordClass.getName() + ": " + reason, e);
+          "Cannot decode " + bytes.length + " bytes as Avro " + recordClass.getName() + ": " + DecodeException.reasonOf(e), e);
     }
   }
 

@@ -70,7 +70,7 @@ public final class JsonCodec<T> implements Codec<T> {
       return value;
     } catch (IOException e) {
       throw new DecodeException(
-          "Cannot decode " + bytes.length + " bytes as JSON " + recordClass.getName() + ": " + e.getMessage(), e);
+          "Cannot decode " + bytes.length + " bytes as JSON " + recordClass.getName() + ": " + DecodeException.reasonOf(e), e);
     }
   }
 

@@ -134,4 +134,24 @@ class DeadLetteringDeserializerTest {
         .isInstanceOf(EitherTypeInfo.class)
         .isEqualTo(DeadLetteringDeserializer.typeOf(Reading.class));
   }
+
+  @Test
+  void theReasonFollowsTheCauseWhenTheCodecsExceptionHasNoMessage() throws Exception {
+    Codec<Reading> wrapping = new Codec<>() {
+      @Override
+      public byte[] encode(Reading value) {
+        throw new UnsupportedOperationException();
+      }
+
+      @Override
+      public Reading decode(byte[] bytes) {
+        throw new DecodeException(null, new java.io.EOFException());
+      }
+    };
+
+    deserialize(deserializer(wrapping, null), GARBAGE);
+
+    assertThat(out.get(0).right().reason())
+        .isEqualTo(DecodeException.class.getName() + ": " + java.io.EOFException.class.getName());
+  }
 }

@@ -2,7 +2,15 @@ package cloudflow.flink.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.runtime.rpc.RpcSystem;
+import org.apache.flink.util.Reference;
+import org.junit.jupiter.api.io.TempDir;
 import java.util.Map;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.TaskManagerOptions;
@@ -36,17 +44,54 @@ class EarlyMiniClusterTest {
   }
 
   @Test
-  void shutsDownAClusterNoJobTook() throws Exception {
-    EarlyMiniCluster cluster = EarlyMiniCluster.startFor(Configuration.fromMap(Map.of("parallelism.default", "1")), "idle");
-    cluster.start(); // waits for the start on the cluster's own thread
-    assertThat(cluster.isRunning()).isTrue();
+  void shutsDownAClusterNoJobTook(@TempDir Path rpcJars) throws Exception {
+    RpcSystem rpcSystem = LocalRpcSystem.load(rpcJars, new Configuration());
+    try {
+      EarlyMiniCluster cluster = EarlyMiniCluster.startFor(
+          Configuration.fromMap(Map.of("parallelism.default", "1")), "idle", () -> Reference.borrowed(rpcSystem));
+      cluster.start(); // waits for the start on the cluster's own thread
+      assertThat(cluster.isRunning()).isTrue();
 
-    cluster.closeUnused();
+      cluster.closeUnused();
 
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (cluster.isRunning() && System.nanoTime() < deadline) {
-      Thread.sleep(50);
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (cluster.isRunning() && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      assertThat(cluster.isRunning()).isFalse();
+      cluster.shutDown().get(30, TimeUnit.SECONDS); // its RPC services are gone too: the RPC system can close
+    } finally {
+      rpcSystem.close();
     }
-    assertThat(cluster.isRunning()).isFalse();
+  }
+
+  @Test
+  void extractsTheRpcSystemOnceAndKeepsItAcrossLoads(@TempDir Path rpcJars) throws Exception {
+    RpcSystem first = LocalRpcSystem.load(rpcJars, new Configuration());
+    first.close();
+    List<Path> jars;
+    try (var files = Files.list(rpcJars)) {
+      jars = files.toList();
+    }
+    assertThat(jars).as("the extracted RPC system").singleElement()
+        .satisfies(jar -> assertThat(jar.getFileName().toString()).startsWith("flink-rpc-akka-").endsWith(".jar"));
+    FileTime extracted = Files.getLastModifiedTime(jars.get(0));
+
+    RpcSystem second = LocalRpcSystem.load(rpcJars, new Configuration());
+    try {
+      // a cluster runs on it: the jar kept from the first load is a working RPC system
+      EarlyMiniCluster cluster = EarlyMiniCluster.startFor(
+          Configuration.fromMap(Map.of("parallelism.default", "1")), "reused", () -> Reference.borrowed(second));
+      cluster.start();
+      assertThat(cluster.isRunning()).isTrue();
+      cluster.shutDown().get(30, TimeUnit.SECONDS);
+      assertThat(cluster.isRunning()).isFalse();
+    } finally {
+      second.close();
+    }
+    try (var files = Files.list(rpcJars)) {
+      assertThat(files.toList()).as("files after the second load").containsExactlyElementsOf(jars);
+    }
+    assertThat(Files.getLastModifiedTime(jars.get(0))).as("not extracted again").isEqualTo(extracted);
   }
 }

@@ -6,6 +6,7 @@ import cloudflow.flink.kafka.KafkaSettings;
 import cloudflow.flink.plan.StreamletDefinition;
 import cloudflow.flink.runtime.ExecutionTarget;
 import cloudflow.flink.runtime.JobJars;
+import cloudflow.flink.runtime.ProcessTempDirectory;
 import cloudflow.flink.runtime.StreamletJobs;
 import cloudflow.flink.runtime.StreamletRunner;
 import cloudflow.flink.spring.blueprint.BlueprintLoader;
@@ -23,9 +24,15 @@ import cloudflow.flink.spring.streamlets.StreamletRegistry;
 import cloudflow.flink.spring.streamlets.StreamletSelection;
 import java.net.URI;
 import org.springframework.boot.context.properties.bind.Binder;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.system.ApplicationHome;
 import org.apache.flink.configuration.Configuration;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
@@ -59,6 +66,14 @@ import org.springframework.util.StringUtils;
 @Conditional(StreamletCommandCondition.Not.class)
 @EnableConfigurationProperties(CloudflowProperties.class)
 public final class CloudflowFlinkAutoConfiguration {
+
+  private static final Logger log = LoggerFactory.getLogger(CloudflowFlinkAutoConfiguration.class);
+
+  // static: a bean factory post-processor, run before any bean (web server, embedded broker) is created
+  @Bean
+  static StreamletChoiceCheck cloudflowStreamletChoiceCheck() {
+    return new StreamletChoiceCheck();
+  }
 
   @Bean
   @ConditionalOnMissingBean
@@ -98,16 +113,22 @@ public final class CloudflowFlinkAutoConfiguration {
     settings.putAll(properties.getFlink());
     ExecutionTarget target = executionTarget(properties.getCluster(), registry);
     Map<String, String> localDefaults = new LinkedHashMap<>();
-    if (target.isLocal() && !settings.containsKey(CheckpointDirectories.KEY)) {
-      // a cluster elsewhere cannot see this process's disk: there the directory is the cluster's or set explicitly
-      // the bean name is a compile-time constant: no class of the optional embedded broker is loaded
-      boolean embeddedBroker = beanFactory.containsBeanDefinition(EmbeddedKafkaAutoConfiguration.BROKER_BEAN_NAME);
-      localDefaults.put(CheckpointDirectories.KEY, CheckpointDirectories.defaultDirectory(embeddedBroker));
+    // held until the runner, which holds it for its local clusters, exists
+    ProcessTempDirectory temporary = ProcessTempDirectory.acquire();
+    try {
+      if (target.isLocal() && !settings.containsKey(CheckpointDirectories.KEY)) {
+        // a cluster elsewhere cannot see this process's disk: there the directory is the cluster's or set explicitly
+        // the bean name is a compile-time constant: no class of the optional embedded broker is loaded
+        boolean embeddedBroker = beanFactory.containsBeanDefinition(EmbeddedKafkaAutoConfiguration.BROKER_BEAN_NAME);
+        localDefaults.put(CheckpointDirectories.KEY, CheckpointDirectories.defaultDirectory(embeddedBroker, temporary));
+      }
+      return new StreamletRunner(kafkaClusters,
+          FlinkConfigurationFactory.create(CheckpointDirectories.normalize(settings), customizers.orderedStream().toList()),
+          Configuration.fromMap(localDefaults),
+          target).settingNames(StreamletSelection.PROPERTY_NAMES);
+    } finally {
+      temporary.release();
     }
-    return new StreamletRunner(kafkaClusters,
-        FlinkConfigurationFactory.create(CheckpointDirectories.normalize(settings), customizers.orderedStream().toList()),
-        Configuration.fromMap(localDefaults),
-        target).settingNames(StreamletSelection.PROPERTY_NAMES);
   }
 
   private static ExecutionTarget executionTarget(CloudflowProperties.Cluster cluster, StreamletRegistry registry) {
@@ -136,7 +157,8 @@ public final class CloudflowFlinkAutoConfiguration {
       StreamletJobs runner,
       CloudflowProperties properties,
       ConfigurableEnvironment environment,
-      ObjectProvider<KafkaClusters> kafkaClusters) {
+      ObjectProvider<KafkaClusters> kafkaClusters,
+      ConfigurableListableBeanFactory beanFactory) {
     boolean local = properties.isLocal() || environment.matchesProfiles("local");
     List<StreamletDefinition> definitions =
         StreamletSelection.select(
@@ -144,7 +166,47 @@ public final class CloudflowFlinkAutoConfiguration {
     // a topic on a cluster nobody configured stops startup here, before any Flink cluster starts
     kafkaClusters.ifAvailable(clusters -> definitions.forEach(
         definition -> definition.topics().values().forEach(clusters::cluster)));
+    if (beanFactory.containsBeanDefinition(EmbeddedKafkaAutoConfiguration.BROKER_BEAN_NAME)) {
+      warnAboutInletsNobodyFeeds(registry, definitions);
+    }
     return new StreamletLauncher(registry, definitions, runner, properties.getShutdownTimeout());
+  }
+
+  /**
+   * With the embedded broker, a topic lives only in this JVM: an inlet whose topic no streamlet of
+   * this JVM writes never sees a record (e.g. {@code --streamlet=processor} alone). Said once, with
+   * the command that runs the whole pipeline.
+   */
+  private static void warnAboutInletsNobodyFeeds(StreamletRegistry registry, List<StreamletDefinition> definitions) {
+    Set<String> written = new HashSet<>();
+    Map<String, String> unfed = new LinkedHashMap<>();
+    for (StreamletDefinition definition : definitions) {
+      registry.shape(definition.streamletRef()).outlets()
+          .forEach(outlet -> written.add(definition.portMappings().get(outlet.name())));
+    }
+    for (StreamletDefinition definition : definitions) {
+      registry.shape(definition.streamletRef()).inlets().stream()
+          .filter(inlet -> !written.contains(definition.portMappings().get(inlet.name())))
+          .forEach(inlet -> unfed.put(definition.streamletRef() + "." + inlet.name(), definition.portMappings().get(inlet.name())));
+    }
+    if (unfed.isEmpty() || definitions.size() == registry.names().size()) {
+      return;
+    }
+    java.io.File jar = new ApplicationHome().getSource();
+    String command = "java -jar " + (jar != null && jar.isFile() ? jar.getName() : "<app>.jar") + " --spring.profiles.active=local";
+    log.warn("Inlet(s) {} read topic(s) {} of the embedded Kafka broker, which exists only in this JVM, and no streamlet "
+            + "of this JVM writes them: they will see no records unless you produce to them yourself. To run the whole "
+            + "pipeline in one JVM: {} (or set cloudflow.local=true); to use a real broker, set spring.kafka.bootstrap-servers.",
+        String.join(", ", unfed.keySet()), String.join(", ", new LinkedHashSet<>(unfed.values())), command);
+  }
+
+  // with streamlets in a local Flink cluster only: Flink's JVM shutdown hooks are this JVM's then
+  @Bean
+  @ConditionalOnMissingBean
+  StreamletsFirstOnSigterm cloudflowStreamletsFirstOnSigterm(
+      StreamletLauncher launcher, StreamletJobs runner, CloudflowProperties properties) {
+    boolean local = !StringUtils.hasText(properties.getCluster().getAddress()) && !ExecutionTarget.insideFlinkCluster();
+    return local ? new StreamletsFirstOnSigterm(launcher, runner) : null; // null: no such bean (Spring's NullBean)
   }
 
   @Bean

@@ -1,8 +1,6 @@
 package cloudflow.flink.spring.config;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import cloudflow.flink.runtime.ProcessTempDirectory;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -18,18 +16,18 @@ public final class CheckpointDirectories {
   private CheckpointDirectories() {}
 
   /**
-   * The default directory: {@code ./checkpoints} so that a restarted process resumes; a new
-   * temporary directory with the embedded broker, whose topics are gone after a restart too.
+   * The default directory: {@code ./checkpoints} so that a restarted process resumes; with the
+   * embedded broker, whose topics are gone after a restart too, {@code checkpoints} in the process's
+   * temporary directory, deleted when the process stops.
+   *
+   * @param embeddedBroker whether the topics live on the embedded broker
+   * @param temporary the process's temporary directory, held for as long as the checkpoints are written
    */
-  public static String defaultDirectory(boolean embeddedBroker) {
+  public static String defaultDirectory(boolean embeddedBroker, ProcessTempDirectory temporary) {
     if (!embeddedBroker) {
       return Path.of("checkpoints").toAbsolutePath().toUri().toString();
     }
-    try {
-      return Files.createTempDirectory("cloudflow-checkpoints").toUri().toString();
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot create a temporary checkpoint directory", e);
-    }
+    return temporary.subdirectory("checkpoints").toUri().toString();
   }
 
   /** The settings with a checkpoint directory given as a plain (possibly relative) path made a file URI. */

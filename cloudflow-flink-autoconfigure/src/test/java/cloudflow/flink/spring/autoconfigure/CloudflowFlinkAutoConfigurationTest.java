@@ -23,6 +23,7 @@ import cloudflow.flink.spring.testsupport.TestRunners;
 import cloudflow.streamlets.StreamletPort;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -76,6 +77,28 @@ class CloudflowFlinkAutoConfigurationTest {
       assertThat(failure.getMessage()).contains("Unknown streamlet 'nope'").contains("--streamlet", "cloudflow.streamlet");
       assertThat(failure.getAction()).contains("doubler, source");
     });
+  }
+
+  @Test
+  void refusesAnUnknownStreamletBeforeCreatingAnyBean() {
+    AtomicInteger created = new AtomicInteger();
+    contextRunner
+        .withBean("doubler", FlinkStreamlet.class, () -> {
+          created.incrementAndGet();
+          return new ReadingProcessor();
+        })
+        .withBean("source", FlinkStreamlet.class, () -> {
+          created.incrementAndGet();
+          return new ReadingIngress();
+        })
+        .withPropertyValues("cloudflow.streamlet=nope")
+        .run(context -> {
+          StreamletConfigurationException failure = configurationFailure(context);
+          assertThat(failure.getMessage()).contains("Unknown streamlet 'nope'");
+          assertThat(failure.getAction()).contains("doubler, source");
+          // refused while the bean definitions were read: no streamlet, web server or broker was created
+          assertThat(created).as("streamlet beans created").hasValue(0);
+        });
   }
 
   @Test

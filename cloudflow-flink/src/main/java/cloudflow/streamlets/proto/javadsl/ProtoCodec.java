@@ -46,7 +46,7 @@ public final class ProtoCodec<T extends Message> implements Codec<T> {
       return parser.parseFrom(bytes);
     } catch (InvalidProtocolBufferException e) {
       throw new DecodeException(
-          "Cannot decode " + bytes.length + " bytes as Protobuf " + messageClass.getName() + ": " + e.getMessage(), e);
+          "Cannot decode " + bytes.length + " bytes as Protobuf " + messageClass.getName() + ": " + DecodeException.reasonOf(e), e);
     }
   }
 }

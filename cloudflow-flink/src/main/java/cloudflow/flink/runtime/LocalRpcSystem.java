@@ -1,0 +1,116 @@
+package cloudflow.flink.runtime;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Iterator;
+import java.util.ServiceLoader;
+import java.util.UUID;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.classloading.SubmoduleClassLoader;
+import org.apache.flink.runtime.rpc.AddressResolution;
+import org.apache.flink.runtime.rpc.RpcSystem;
+import org.apache.flink.runtime.util.EnvironmentInformation;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Flink's RPC system (Pekko) for the local clusters of this process, loaded once and shared by them.
+ *
+ * <p>Flink's own loader ({@code PekkoRpcSystemLoader}) extracts the 21 MB {@code flink-rpc-akka.jar}
+ * it carries to a new file on every load: once per cluster, on every start, and left behind by a
+ * process that does not close its clusters. This one does what that loader does (a
+ * {@link SubmoduleClassLoader} over the extracted jar, the {@link RpcSystem} it provides), with the jar
+ * extracted once per Flink version to a fixed file under {@link ProcessTempDirectory#root()} that later
+ * starts reuse. When the jar cannot be found (a Flink build without it), Flink's loader runs instead.
+ */
+final class LocalRpcSystem implements RpcSystem {
+
+  private static final Logger log = LoggerFactory.getLogger(LocalRpcSystem.class);
+
+  /** The jar inside {@code flink-rpc-akka-loader}, as Flink's loader names it. */
+  private static final String RPC_JAR = "flink-rpc-akka.jar";
+
+  private final RpcSystem delegate;
+  private final SubmoduleClassLoader classLoader;
+
+  private LocalRpcSystem(RpcSystem delegate, SubmoduleClassLoader classLoader) {
+    this.delegate = delegate;
+    this.classLoader = classLoader;
+  }
+
+  /** Loads the RPC system, extracting its jar into {@code directory} unless an earlier start did. */
+  static RpcSystem load(Path directory, Configuration configuration) {
+    ClassLoader flinkClassLoader = RpcSystem.class.getClassLoader();
+    String version = EnvironmentInformation.getVersion();
+    if (flinkClassLoader.getResource(RPC_JAR) == null || version.startsWith("<")) {
+      return RpcSystem.load(configuration);
+    }
+    try {
+      Path jar = directory.resolve("flink-rpc-akka-" + version + ".jar");
+      if (!Files.isRegularFile(jar)) {
+        // written under a name of its own and renamed: a concurrent start never sees half a jar
+        Path partial = directory.resolve(jar.getFileName() + "." + UUID.randomUUID() + ".part");
+        try (InputStream in = flinkClassLoader.getResourceAsStream(RPC_JAR)) {
+          Files.createDirectories(directory);
+          Files.copy(in, partial);
+          Files.move(partial, jar, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+          Files.deleteIfExists(partial);
+        }
+        log.debug("Extracted Flink's RPC system to {}", jar);
+      }
+      SubmoduleClassLoader classLoader = new SubmoduleClassLoader(new java.net.URL[] {jar.toUri().toURL()}, flinkClassLoader);
+      Iterator<RpcSystem> systems = ServiceLoader.load(RpcSystem.class, classLoader).iterator();
+      if (!systems.hasNext()) {
+        classLoader.close();
+        return RpcSystem.load(configuration);
+      }
+      return new LocalRpcSystem(systems.next(), classLoader);
+    } catch (IOException e) {
+      log.debug("Cannot reuse an extracted RPC system under {}, Flink extracts its own: {}", directory, e.toString());
+      return RpcSystem.load(configuration);
+    }
+  }
+
+  @Override
+  public RpcServiceBuilder localServiceBuilder(Configuration configuration) {
+    return delegate.localServiceBuilder(configuration);
+  }
+
+  @Override
+  public RpcServiceBuilder remoteServiceBuilder(Configuration configuration, String externalAddress, String externalPortRange) {
+    return delegate.remoteServiceBuilder(configuration, externalAddress, externalPortRange);
+  }
+
+  @Override
+  public String getRpcUrl(String hostname, int port, String endpointName, AddressResolution addressResolution,
+      Configuration configuration) throws UnknownHostException {
+    return delegate.getRpcUrl(hostname, port, endpointName, addressResolution, configuration);
+  }
+
+  @Override
+  public InetSocketAddress getInetSocketAddressFromRpcUrl(String url) throws Exception {
+    return delegate.getInetSocketAddressFromRpcUrl(url);
+  }
+
+  @Override
+  public long getMaximumMessageSizeInBytes(Configuration configuration) {
+    return delegate.getMaximumMessageSizeInBytes(configuration);
+  }
+
+  /** Closes the RPC system and its class loader; the jar stays for the next start. */
+  @Override
+  public void close() {
+    delegate.close();
+    try {
+      classLoader.close();
+    } catch (IOException e) {
+      log.debug("Cannot close the RPC system's class loader: {}", e.toString());
+    }
+  }
+}
