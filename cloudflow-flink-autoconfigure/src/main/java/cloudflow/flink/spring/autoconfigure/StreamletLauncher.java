@@ -18,8 +18,8 @@ import org.springframework.context.SmartLifecycle;
 /**
  * Runs the selected streamlets for as long as the application context is up: submits their Flink jobs
  * when the context starts (without blocking, so startup completes and probes answer) and stops them
- * when it closes. Their local Flink clusters start earlier, as soon as this bean exists, so that
- * Flink starts while the rest of the application does.
+ * when it closes. Their jobs are prepared earlier (topics, settings, local Flink cluster, graph), as
+ * soon as this bean exists, so that this overlaps with the rest of the application's startup.
  */
 public class StreamletLauncher implements SmartLifecycle, InitializingBean {
 
@@ -49,10 +49,10 @@ public class StreamletLauncher implements SmartLifecycle, InitializingBean {
     this.shutdownTimeout = shutdownTimeout;
   }
 
-  /** Starts the streamlets' local Flink clusters in the background ({@link StreamletJobs#startClusterEarly}). */
+  /** Prepares the streamlets' jobs and local Flink clusters in the background ({@link StreamletJobs#prepare}). */
   @Override
   public void afterPropertiesSet() {
-    definitions.forEach(runner::startClusterEarly);
+    definitions.forEach(definition -> runner.prepare(registry.streamlet(definition.streamletRef()), definition));
   }
 
   @Override
