@@ -22,7 +22,7 @@ import java.util.Map;
  * java -cp benchmarks/target/benchmarks.jar cloudflow.flink.benchmarks.StartupComparison --runs 5 \
  *     --jar old=/tmp/old.jar --jar new=sample-app/target/sample-app-0.1.0-SNAPSHOT.jar \
  *     --jar boot=benchmarks/startup-reference/target/startup-reference.jar \
- *     [--args "--cloudflow.local=true"] [--no-streamlet] [--jvm-args "-Xmx512m"]
+ *     [--args "--cloudflow.local=true"] [--jvm-args "-Xmx512m"] [--timeout SECONDS] [--bootstrap HOST:PORT]
  * </pre>
  *
  * <p>{@code --args} replaces the default application arguments ({@code --streamlet=processor});
@@ -40,6 +40,7 @@ final class StartupComparison {
     List<String> appArgs = List.of("--streamlet=processor");
     String bootstrap = null;
     Path out = Path.of("benchmarks/results/startup");
+    Duration timeout = Duration.ofSeconds(120);
     for (int i = 0; i < args.length; i++) {
       String value = i + 1 < args.length ? args[i + 1] : null;
       switch (args[i]) {
@@ -57,6 +58,7 @@ final class StartupComparison {
         case "--args" -> { appArgs = words(value); i++; }
         case "--bootstrap" -> { bootstrap = value; i++; }
         case "--out" -> { out = Path.of(value); i++; }
+        case "--timeout" -> { timeout = Duration.ofSeconds(Long.parseLong(value)); i++; }
         default -> throw new IllegalArgumentException("Unknown option " + args[i] + "; see the Javadoc of StartupComparison");
       }
     }
@@ -81,7 +83,7 @@ final class StartupComparison {
           String name = names.get((k + run - 1) % names.size());
           List<String> arguments = jarArgs.getOrDefault(name, appArgs);
           StartupProbe.Result result = StartupProbe.measure(jars.get(name), bootstrap, jvmArgs, arguments,
-              work.resolve(name + "-r" + run), out.resolve(name + "-r" + run + ".log"), Duration.ofSeconds(120));
+              work.resolve(name + "-r" + run), out.resolve(name + "-r" + run + ".log"), timeout);
           System.out.printf(Locale.ROOT, "run %d %-12s %s  (load %s)%n", run, name,
               result.ok() ? result.millis() + " ms, CPU " + result.cpuMillis() + " ms, peak RSS " + result.rssPeakMb() + " MB"
                   : "FAILED: " + result.error(), load());
