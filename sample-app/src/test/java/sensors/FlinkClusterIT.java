@@ -79,6 +79,10 @@ class FlinkClusterIT {
   private Path appLog;
   private int appStarts;
   private String jobId;
+  /** The app's java.io.tmpdir: where its job jar cache is by default, and where nothing else of ours may stay. */
+  private Path appTmp;
+  /** The job jar cache after the first start: file name to last-modified time. */
+  private Map<String, java.nio.file.attribute.FileTime> cachedJobJars;
 
   @BeforeAll
   void startClusterAndBroker() throws Exception {
@@ -88,6 +92,7 @@ class FlinkClusterIT {
     assertThat(appJar).as("packaged jar (run mvn package first)").isRegularFile();
     workDir = Files.createDirectories(appJar.getParent().resolve("flink-cluster-it").resolve(run));
     checkpointDir = Files.createDirectories(workDir.resolve("checkpoints"));
+    appTmp = Files.createDirectories(workDir.resolve("app-tmp"));
     broker = new KafkaBrokerProcess(workDir.resolve("broker"));
     // the cluster's processes serve the streamlet's metrics through the reporter plugin, as in application mode
     metricsPorts = ItSupport.freePort();
@@ -162,6 +167,23 @@ class FlinkClusterIT {
         .containsPattern("cloudflow_streamlet_records_in_total\\{application=\"" + applicationName
             + "\",port=\"in\",streamlet=\"processor\",subtask=\"\\d\",topic=\"" + inTopic + "\"\\} [1-9]");
     printMemory("after-first-records");
+
+    // the job ran on what was shipped: the application's classes and what the cluster lacks, cached by content
+    cachedJobJars = jobJarCache();
+    long bytes = 0;
+    for (String name : cachedJobJars.keySet()) {
+      bytes += Files.size(jobJarCacheDirectory().resolve(name));
+    }
+    System.out.printf("shipped-job-jars=%d shipped-job-jar-mb=%d %s%n", cachedJobJars.size(), bytes >> 20, cachedJobJars.keySet());
+    assertThat(cachedJobJars.keySet())
+        .as("jars shipped to the cluster")
+        .anyMatch(name -> name.startsWith("application-classes-"))
+        .anyMatch(name -> name.startsWith("flink-connector-kafka-"))
+        .anyMatch(name -> name.startsWith("kafka-clients-"))
+        .noneMatch(name -> name.matches("(flink-runtime|flink-core|frocksdbjni|kryo|javassist|spring|tomcat|snakeyaml-2|jackson-databind-3)[-.].*"));
+    assertThat(cachedJobJars).as("jars shipped to the cluster").hasSizeLessThanOrEqualTo(25);
+    assertThat(bytes >> 20).as("MB shipped to the cluster").isLessThan(40);
+    assertNoJobJarsOutsideTheCache();
   }
 
   @Test
@@ -259,6 +281,10 @@ class FlinkClusterIT {
     startApp();
     awaitReadyThenJobState(Duration.ofSeconds(120));
     assertThat(Files.readString(appLog)).as("app log").containsPattern("resumes from \\S*/savepoints/savepoint-");
+    // a restart of the same build ships the cached jars: none written again, none added
+    assertThat(cachedJobJars).as("job jar cache of the first start").isNotNull();
+    assertThat(jobJarCache()).as("job jar cache after the restart").isEqualTo(cachedJobJars);
+    assertNoJobJarsOutsideTheCache();
     System.out.println("restarted job " + jobId + " (before: " + previousJob + ")");
     cluster.awaitAllVerticesRunning(jobId, Duration.ofSeconds(60));
 
@@ -322,11 +348,38 @@ class FlinkClusterIT {
 
   // ---- the app ----
 
+  private Path jobJarCacheDirectory() {
+    // the default: in java.io.tmpdir, a directory per application jar name
+    return appTmp.resolve("cloudflow-flink-job-jars").resolve(appJar.getFileName().toString().replaceFirst("\\.jar$", ""));
+  }
+
+  /** The job jar cache: file name to last-modified time. */
+  private Map<String, java.nio.file.attribute.FileTime> jobJarCache() throws IOException {
+    Map<String, java.nio.file.attribute.FileTime> files = new TreeMap<>();
+    try (Stream<Path> list = Files.list(jobJarCacheDirectory())) {
+      for (Path file : (Iterable<Path>) list::iterator) {
+        files.put(file.getFileName().toString(), Files.getLastModifiedTime(file));
+      }
+    }
+    return files;
+  }
+
+  /** No jar of the app's outside its cache in its temporary directory (Flink's own RPC jar is Flink's). */
+  private void assertNoJobJarsOutsideTheCache() throws IOException {
+    Path cache = appTmp.resolve("cloudflow-flink-job-jars");
+    try (Stream<Path> files = Files.walk(appTmp)) {
+      assertThat(files.filter(file -> !file.startsWith(cache) && file.toString().endsWith(".jar"))
+          .map(file -> appTmp.relativize(file).toString()))
+          .as("jars in the app's temporary directory outside the job jar cache")
+          .allMatch(name -> name.matches("flink-rpc-\\w+.*\\.jar"));
+    }
+  }
+
   private void startApp() throws IOException {
     appPort = ItSupport.freePort();
     appLog = workDir.resolve("processor-" + ++appStarts + ".log");
     String java = ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java");
-    List<String> command = List.of(java, "-Xmx512m", "-jar", appJar.toString(),
+    List<String> command = List.of(java, "-Xmx512m", "-Djava.io.tmpdir=" + appTmp, "-jar", appJar.toString(),
         "--streamlet=processor",
         "--cloudflow.cluster.address=" + cluster.restAddress(),
         "--cloudflow.streamlets.processor.parallelism=" + PARALLELISM,

@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -95,6 +96,7 @@ public final class StreamletRunner implements StreamletJobs {
   private final ProcessTempDirectory tempDirectory;
   private RpcSystem rpcSystem;
   private final AtomicBoolean closedTempDirectory = new AtomicBoolean();
+  private final Map<String, CompletableFuture<PreparedJob>> prepared = new ConcurrentHashMap<>();
 
   /**
    * Creates a runner whose jobs run in this JVM.
@@ -183,20 +185,60 @@ public final class StreamletRunner implements StreamletJobs {
    */
   @Override
   public StreamletExecution run(FlinkStreamlet streamlet, StreamletDefinition definition) {
-    EarlyMiniCluster early = earlyClusters.remove(definition.streamletRef());
-    if (early == null) {
-      // not started early: start it now, so that the job's tasks can be followed on a cluster we hold
-      startClusterEarly(definition);
-      early = earlyClusters.remove(definition.streamletRef());
-    }
-    try {
-      return submit(streamlet, definition, early);
-    } finally {
-      // unless the job took it: a failed submission leaves no cluster behind
-      if (early != null) {
-        early.closeUnused();
+    CompletableFuture<PreparedJob> preparation = prepared.remove(definition.streamletRef());
+    PreparedJob job;
+    if (preparation == null) {
+      job = prepareNow(streamlet, definition);
+    } else {
+      try {
+        job = preparation.join();
+      } catch (CompletionException e) {
+        // the typed startup and submission errors, as a preparation on this thread would have thrown them
+        if (e.getCause() instanceof RuntimeException cause) {
+          throw cause;
+        }
+        if (e.getCause() instanceof Error error) {
+          throw error;
+        }
+        throw e;
       }
     }
+    try {
+      return submit(definition, job);
+    } finally {
+      // unless the job took it: a failed submission leaves no cluster behind
+      if (job.early() != null) {
+        job.early().closeUnused();
+      }
+    }
+  }
+
+  /**
+   * Prepares everything of the streamlet's job up to its submission on a thread of its own, for
+   * {@link #run} to submit, so that it overlaps with the rest of the application's startup: the
+   * topic and exactly-once checks, topic creation, the job's configuration (including the scan for
+   * the checkpoint to resume from), its local Flink cluster (started on one more thread) and its
+   * graph. Inside a Flink cluster nothing is prepared ahead (the job's environment is Flink's).
+   * Whatever fails is thrown by {@link #run}, as it would have been without preparation.
+   */
+  @Override
+  public void prepare(FlinkStreamlet streamlet, StreamletDefinition definition) {
+    if (target.kind() == ExecutionTarget.Kind.FLINK_CLUSTER || prepared.containsKey(definition.streamletRef())) {
+      return;
+    }
+    CompletableFuture<PreparedJob> job = new CompletableFuture<>();
+    prepared.put(definition.streamletRef(), job);
+    Thread thread = new Thread(() -> {
+      try {
+        job.complete(prepareNow(streamlet, definition));
+      } catch (Throwable e) {
+        job.completeExceptionally(e);
+      }
+    }, "cloudflow-prepare-" + definition.streamletRef());
+    // Flink and the streamlet load classes through the context class loader: the application's
+    thread.setContextClassLoader(Thread.currentThread().getContextClassLoader());
+    thread.setDaemon(true);
+    thread.start();
   }
 
   /**
@@ -204,19 +246,32 @@ public final class StreamletRunner implements StreamletJobs {
    * {@link #run} to use, so that Flink starts while the application does. Does nothing when the job
    * does not run in a local cluster of this runner's (a remote target, or an environment set by
    * Flink's client or a test cluster). {@link #close} shuts down a cluster no job has taken.
+   * {@link #prepare} does this and more.
    */
   @Override
   public void startClusterEarly(StreamletDefinition definition) {
     if (!target.isLocal() || earlyClusters.containsKey(definition.streamletRef())) {
       return;
     }
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(jobConfiguration(definition));
-    if (env instanceof LocalStreamEnvironment) {
-      EarlyMiniCluster cluster =
-          EarlyMiniCluster.startFor(env.getConfiguration(), definition.streamletRef(), () -> Reference.borrowed(rpcSystem()));
-      clusters.add(cluster);
-      earlyClusters.put(definition.streamletRef(), cluster);
+    EarlyMiniCluster early = startCluster(definition.streamletRef(), jobConfiguration(definition));
+    if (early != null) {
+      earlyClusters.put(definition.streamletRef(), early);
     }
+  }
+
+  /** The local cluster of a job with this configuration, started on a thread of its own; null if it runs elsewhere. */
+  private EarlyMiniCluster startCluster(String streamletRef, Configuration configuration) {
+    if (!target.isLocal()) {
+      return null;
+    }
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(configuration);
+    if (!(env instanceof LocalStreamEnvironment)) {
+      return null;
+    }
+    EarlyMiniCluster cluster =
+        EarlyMiniCluster.startFor(env.getConfiguration(), streamletRef, () -> Reference.borrowed(rpcSystem()));
+    clusters.add(cluster);
+    return cluster;
   }
 
   /** The RPC system of this runner's local clusters: one for all of them, loaded by the first. */
@@ -235,6 +290,8 @@ public final class StreamletRunner implements StreamletJobs {
   @Override
   public void close() {
     earlyClusters.clear();
+    // a preparation still under way starts no job: its cluster is shut down below with the others
+    prepared.clear();
     CompletableFuture<?>[] shutdowns = clusters.stream().map(EarlyMiniCluster::shutDown).toArray(CompletableFuture[]::new);
     clusters.clear();
     boolean shutDown = false;
@@ -258,7 +315,11 @@ public final class StreamletRunner implements StreamletJobs {
     }
   }
 
-  private StreamletExecution submit(FlinkStreamlet streamlet, StreamletDefinition definition, EarlyMiniCluster early) {
+  /** A streamlet's job, ready to submit: its settings, its environment with the graph built, and its local cluster. */
+  private record PreparedJob(JobConfigurationPlan plan, Configuration configuration, StreamExecutionEnvironment env,
+      StreamGraph graph, RestoreCheck restore, EarlyMiniCluster early) {}
+
+  private PreparedJob prepareNow(FlinkStreamlet streamlet, StreamletDefinition definition) {
     List<String> unmapped =
         streamlet.shape().inlets().stream()
             .map(StreamletPort::name)
@@ -267,6 +328,50 @@ public final class StreamletRunner implements StreamletJobs {
     if (!unmapped.isEmpty()) {
       throw new InletWithoutTopicException(definition.streamletRef(), unmapped);
     }
+    // computed once: it scans the checkpoint directory for the checkpoint to resume from
+    JobConfigurationPlan plan = plan(definition);
+    Configuration configuration = withClassPath(plan.configuration());
+    EarlyMiniCluster early = earlyClusters.remove(definition.streamletRef());
+    if (early == null) {
+      // started here, before the topics are checked, so that Flink starts while Kafka is asked
+      early = startCluster(definition.streamletRef(), configuration);
+    }
+    try {
+      prepareTopics(streamlet, definition);
+      StreamExecutionEnvironment env;
+      if (target.kind() != ExecutionTarget.Kind.REMOTE) {
+        // inside a Flink cluster this is Flink's context environment, which lays the configuration over the cluster's
+        env = StreamExecutionEnvironment.getExecutionEnvironment(configuration);
+        if (early != null && env instanceof LocalStreamEnvironment) {
+          env = early.environment(env.getConfiguration());
+        }
+      } else {
+        env = StreamExecutionEnvironment.createRemoteEnvironment(
+            target.host(), target.port(), configuration, target.jars().toArray(String[]::new));
+      }
+      KafkaStreamletContext context = new KafkaStreamletContext(env, definition, streamlet.shape(), kafka);
+      FlinkStreamletLogic logic = streamlet.createLogic(context);
+      try {
+        logic.buildExecutionGraph();
+      } catch (Exception e) {
+        throw new StreamletSubmissionException(
+            "Cannot submit streamlet '" + definition.streamletRef() + "': " + e.getMessage(), e);
+      }
+      // the context's graph: without Flink's copy of records only one operator sees
+      StreamGraph graph = context.streamGraph();
+      graph.setJobName(definition.streamletRef());
+      RestoreCheck restore = checkRestore(streamlet, definition, configuration, graph);
+      return new PreparedJob(plan, configuration, env, graph, restore, early);
+    } catch (RuntimeException | Error e) {
+      if (early != null) {
+        early.closeUnused();
+      }
+      throw e;
+    }
+  }
+
+  /** Checks that the brokers allow exactly-once where asked, and creates the streamlet's topics. */
+  private void prepareTopics(FlinkStreamlet streamlet, StreamletDefinition definition) {
     List<TopicSettings> topics = new ArrayList<>();
     definition.portMappings().values().stream().distinct().forEach(topic -> topics.add(definition.topicSettings(topic)));
     // the topics this streamlet's sinks write: its outlets' and its dead-letter topics
@@ -290,29 +395,14 @@ public final class StreamletRunner implements StreamletJobs {
       }
     }
     TopicCreator.prepare(definition.streamletRef(), kafka, topics);
-    JobConfigurationPlan plan = plan(definition);
-    Configuration configuration = withClassPath(plan.configuration());
-    log.info("Streamlet '{}' job settings ({}): {}", definition.streamletRef(), target, plan.describe());
-    StreamExecutionEnvironment env;
-    if (target.kind() != ExecutionTarget.Kind.REMOTE) {
-      // inside a Flink cluster this is Flink's context environment, which lays the configuration over the cluster's
-      env = StreamExecutionEnvironment.getExecutionEnvironment(configuration);
-      if (early != null && env instanceof LocalStreamEnvironment) {
-        env = early.environment(env.getConfiguration());
-      }
-    } else {
-      env = StreamExecutionEnvironment.createRemoteEnvironment(
-          target.host(), target.port(), configuration, target.jars().toArray(String[]::new));
-    }
-    KafkaStreamletContext context = new KafkaStreamletContext(env, definition, streamlet.shape(), kafka);
-    FlinkStreamletLogic logic = streamlet.createLogic(context);
+  }
+
+  private StreamletExecution submit(StreamletDefinition definition, PreparedJob job) {
+    Configuration configuration = job.configuration();
+    EarlyMiniCluster early = job.early();
+    log.info("Streamlet '{}' job settings ({}): {}", definition.streamletRef(), target, job.plan().describe());
     try {
-      logic.buildExecutionGraph();
-      // the context's graph: without Flink's copy of records only one operator sees
-      StreamGraph graph = context.streamGraph();
-      graph.setJobName(definition.streamletRef());
-      RestoreCheck restore = checkRestore(streamlet, definition, configuration, graph);
-      JobClient client = env.executeAsync(graph);
+      JobClient client = job.env().executeAsync(job.graph());
       log.info(
           "Submitted streamlet '{}' as Flink job {} ({}, {}, ports {})",
           definition.streamletRef(),
@@ -340,6 +430,7 @@ public final class StreamletRunner implements StreamletJobs {
       FlinkJobExecution execution = new FlinkJobExecution(definition.streamletRef(), client, statusPollInterval,
           savepointDirectory, true, jobTasks(early, configuration), STOP_WAITS_FOR_TASKS)
           .withState(state(configuration));
+      RestoreCheck restore = job.restore();
       if (restore != null) {
         RestoreWatch watch = RestoreWatch.start(restore, early == null ? null : early.jobCluster(), client.getJobID(),
             configuration.getOptional(CheckpointingOptions.CHECKPOINTS_DIRECTORY).orElse(null), settingNames,

@@ -147,7 +147,7 @@ public final class CloudflowFlinkAutoConfiguration {
     Class<?> applicationClass = registry.isEmpty()
         ? CloudflowFlinkAutoConfiguration.class
         : registry.streamlet(registry.names().iterator().next()).getClass();
-    return ExecutionTarget.remote(uri.getHost(), uri.getPort(), JobJars.of(applicationClass));
+    return ExecutionTarget.remote(uri.getHost(), uri.getPort(), JobJars.of(applicationClass, cluster.getJarCache()));
   }
 
   @Bean

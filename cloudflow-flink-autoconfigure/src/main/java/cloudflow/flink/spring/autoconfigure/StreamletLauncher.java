@@ -20,8 +20,8 @@ import org.springframework.context.SmartLifecycle;
 /**
  * Runs the selected streamlets for as long as the application context is up: submits their Flink jobs
  * when the context starts (without blocking, so startup completes and probes answer) and stops them
- * when it closes. Their local Flink clusters start earlier, as soon as this bean exists, so that
- * Flink starts while the rest of the application does.
+ * when it closes. Their jobs are prepared earlier (topics, settings, local Flink cluster, graph), as
+ * soon as this bean exists, so that this overlaps with the rest of the application's startup.
  *
  * <p>While the context is up, an operator can take a savepoint of a streamlet, suspend it (stop its
  * job with a savepoint, the process stays), resume it and restart it ({@link #savepoint},
@@ -59,10 +59,10 @@ public class StreamletLauncher implements SmartLifecycle, InitializingBean {
     this.shutdownTimeout = shutdownTimeout;
   }
 
-  /** Starts the streamlets' local Flink clusters in the background ({@link StreamletJobs#startClusterEarly}). */
+  /** Prepares the streamlets' jobs and local Flink clusters in the background ({@link StreamletJobs#prepare}). */
   @Override
   public void afterPropertiesSet() {
-    definitions.forEach(runner::startClusterEarly);
+    definitions.forEach(definition -> runner.prepare(registry.streamlet(definition.streamletRef()), definition));
   }
 
   @Override

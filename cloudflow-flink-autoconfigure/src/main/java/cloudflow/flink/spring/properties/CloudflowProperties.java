@@ -1,6 +1,7 @@
 package cloudflow.flink.spring.properties;
 
 import cloudflow.flink.plan.BadRecordHandling;
+import java.nio.file.Path;
 import cloudflow.flink.plan.StreamletOptions;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -793,12 +794,27 @@ public class CloudflowProperties {
      */
     private String address;
 
+    /**
+     * Directory where the jars shipped to the session cluster are kept across restarts, named for
+     * their content (a restart of the same build writes nothing); empty for cloudflow-flink-job-jars
+     * in the temporary directory (java.io.tmpdir).
+     */
+    private Path jarCache;
+
     public String getAddress() {
       return address;
     }
 
     public void setAddress(String address) {
       this.address = address;
+    }
+
+    public Path getJarCache() {
+      return jarCache;
+    }
+
+    public void setJarCache(Path jarCache) {
+      this.jarCache = jarCache;
     }
   }
 }

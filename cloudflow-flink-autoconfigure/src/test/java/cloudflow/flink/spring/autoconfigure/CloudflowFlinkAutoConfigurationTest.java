@@ -244,7 +244,7 @@ class CloudflowFlinkAutoConfigurationTest {
               .containsExactly("doubler", "source");
           assertThat(launcher.executions()).extracting(e -> e.streamletRef()).containsExactly("doubler", "source");
           StreamletJobs runner = context.getBean(StreamletJobs.class);
-          launcher.definitions().forEach(definition -> verify(runner).startClusterEarly(definition));
+          launcher.definitions().forEach(definition -> verify(runner).prepare(any(), same(definition)));
         });
   }
 
