@@ -106,11 +106,11 @@ public final class StreamletOptions {
           .withDescription("The exactly-once producers' transaction.timeout.ms: at most the brokers' "
               + "transaction.max.timeout.ms (15 min by default), checked at startup.");
 
-  /** How often a running job takes a savepoint on its own; unset: never. */
+  /** How often a running job takes a savepoint on its own; 0: never. */
   public static final ConfigOption<Duration> SAVEPOINT_INTERVAL =
-      key("cloudflow.savepoints.interval").durationType().noDefaultValue()
+      key("cloudflow.savepoints.interval").durationType().defaultValue(Duration.ZERO)
           .withDescription("Time between periodic savepoints of a java -jar or remote-mode job, in its savepoint "
-              + "directory; unset (the default): savepoints are taken only on stop and on request.");
+              + "directory; 0 (the default): savepoints are taken only on stop and on request.");
 
   /** Savepoints kept in a streamlet's directory. */
   public static final ConfigOption<Integer> SAVEPOINTS_RETAINED =
@@ -120,9 +120,9 @@ public final class StreamletOptions {
 
   /** Age after which checkpoints and savepoints are deleted. */
   public static final ConfigOption<Duration> RETENTION_MAX_AGE =
-      key("cloudflow.retention.max-age").durationType().noDefaultValue()
+      key("cloudflow.retention.max-age").durationType().defaultValue(Duration.ZERO)
           .withDescription("Checkpoints of earlier runs and savepoints older than this are deleted from a streamlet's "
-              + "directory, except the one a restart would resume from; unset: only the counts apply.");
+              + "directory, except the one a restart would resume from; 0 (the default): no age limit, only the counts apply.");
 
   private StreamletOptions() {}
 }

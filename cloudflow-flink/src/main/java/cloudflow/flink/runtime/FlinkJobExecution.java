@@ -353,7 +353,7 @@ final class FlinkJobExecution implements StreamletExecution {
   FlinkJobExecution withState(StreamletState state) {
     this.state = state;
     Duration interval = state.savepointInterval();
-    if (interval != null && ownsJob && !completed.isDone()) {
+    if (interval != null && interval.toMillis() > 0 && ownsJob && !completed.isDone()) {
       log.info("Streamlet '{}' takes a savepoint every {}", streamletRef, TimeUtils.formatWithHighestUnit(interval));
       poller.scheduleWithFixedDelay(this::periodicSavepoint, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     }

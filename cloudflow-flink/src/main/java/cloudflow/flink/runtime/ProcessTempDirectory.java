@@ -11,6 +11,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -38,14 +40,18 @@ public final class ProcessTempDirectory {
 
   private static final String LOCK_SUFFIX = ".lock";
 
-  private static ProcessTempDirectory current;
+  /** The directory in use under each root (one in production: {@link #root()}), by root. */
+  private static final Map<Path, ProcessTempDirectory> current = new HashMap<>();
 
   private final Path path;
   private final Path lockFile;
   private final FileChannel lockChannel;
   private int users;
 
-  private ProcessTempDirectory(Path path, Path lockFile, FileChannel lockChannel) {
+  private final Path root;
+
+  private ProcessTempDirectory(Path root, Path path, Path lockFile, FileChannel lockChannel) {
+    this.root = root;
     this.path = path;
     this.lockFile = lockFile;
     this.lockChannel = lockChannel;
@@ -60,12 +66,15 @@ public final class ProcessTempDirectory {
    * This process's directory, created (after deleting those of processes that are gone) on first
    * use or after it was deleted; each call must be paired with a {@link #release()}.
    */
-  public static synchronized ProcessTempDirectory acquire() {
-    if (current == null) {
-      current = create(root());
-    }
-    current.users++;
-    return current;
+  public static ProcessTempDirectory acquire() {
+    return acquire(root());
+  }
+
+  /** {@link #acquire()} under another root (tests). */
+  static synchronized ProcessTempDirectory acquire(Path root) {
+    ProcessTempDirectory directory = current.computeIfAbsent(root, ProcessTempDirectory::create);
+    directory.users++;
+    return directory;
   }
 
   /** The directory. */
@@ -88,9 +97,7 @@ public final class ProcessTempDirectory {
       if (users == 0 || --users > 0) {
         return;
       }
-      if (current == this) {
-        current = null;
-      }
+      current.remove(root, this);
     }
     deleteTree(path);
     try {
@@ -111,7 +118,7 @@ public final class ProcessTempDirectory {
       FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
       channel.lock();
       Path path = Files.createDirectory(root.resolve(name));
-      return new ProcessTempDirectory(path, lockFile, channel);
+      return new ProcessTempDirectory(root, path, lockFile, channel);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot create a temporary directory under " + root
           + ": check that java.io.tmpdir (" + System.getProperty("java.io.tmpdir") + ") is writable", e);

@@ -22,6 +22,11 @@ record Retention(int checkpoints, int savepoints, Duration maxAge) {
     return new Retention(
         Math.max(1, configuration.get(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS)),
         Math.max(0, configuration.get(StreamletOptions.SAVEPOINTS_RETAINED)),
-        configuration.getOptional(StreamletOptions.RETENTION_MAX_AGE).orElse(null));
+        ageLimit(configuration.get(StreamletOptions.RETENTION_MAX_AGE)));
+  }
+
+  /** 0 (the option's default) means no limit. */
+  private static Duration ageLimit(Duration maxAge) {
+    return maxAge == null || maxAge.isZero() || maxAge.isNegative() ? null : maxAge;
   }
 }

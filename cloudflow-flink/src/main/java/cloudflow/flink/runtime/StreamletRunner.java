@@ -460,7 +460,7 @@ public final class StreamletRunner implements StreamletJobs {
     JobSetup setup = new JobSetup(mode, configuration.getOptional(CoreOptions.DEFAULT_PARALLELISM).orElse(null),
         insideCluster ? null : configuration.getOptional(StateRecoveryOptions.SAVEPOINT_PATH).orElse(null), directory);
     return new StreamletState(setup, directory == null ? null : new org.apache.flink.core.fs.Path(directory),
-        Retention.of(configuration), configuration.getOptional(StreamletOptions.SAVEPOINT_INTERVAL).orElse(null));
+        Retention.of(configuration), configuration.get(StreamletOptions.SAVEPOINT_INTERVAL));
   }
 
   /**

@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * @param setup how the job was set up, for operators
  * @param streamletDirectory the streamlet's checkpoint directory, or {@code null} when the cluster chooses
  * @param retention what the directory keeps
- * @param savepointInterval time between periodic savepoints, or {@code null}: none
+ * @param savepointInterval time between periodic savepoints; {@code null} or 0: none
  */
 record StreamletState(JobSetup setup, Path streamletDirectory, Retention retention, Duration savepointInterval) {
 
