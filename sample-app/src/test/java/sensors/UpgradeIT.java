@@ -323,8 +323,8 @@ class UpgradeIT {
           "--cloudflow.blueprint.location=file:" + blueprint,
           "--cloudflow.checkpointing.directory=" + dir.resolve("checkpoints"),
           "--cloudflow.checkpointing.interval=1s",
-          // RocksDB migrates Avro GenericRecord state to a compatible schema; the heap backend keeps the
-          // restored records with the old schema and then fails to checkpoint them with the new one
+          // TODO: Flink 2.2 cannot migrate GenericRecord state to a new schema on either backend (hashmap: the
+          // next checkpoint fails; rocksdb: the migration fails): the defaulted-field version must be a SpecificRecord
           "--cloudflow.checkpointing.state-backend=rocksdb",
           "--cloudflow.streamlets.processor.ports.in.topic=" + input,
           "--cloudflow.streamlets.processor.ports.out.topic=" + output));
