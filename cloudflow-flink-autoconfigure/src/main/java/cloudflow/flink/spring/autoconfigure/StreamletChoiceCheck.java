@@ -20,7 +20,7 @@ import org.springframework.core.env.Environment;
 import org.springframework.core.io.ResourceLoader;
 
 /**
- * Refuses an unknown {@code --streamlet} (or a missing one among several) while the application
+ * Refuses an unknown {@code --streamlet} while the application
  * context is still being prepared: before the web server, the embedded broker or any Flink cluster
  * starts, so the message comes in about a second instead of after all of them. It reads the names
  * from the blueprint or the streamlet beans' definitions, without creating a streamlet, and fails as
@@ -46,6 +46,10 @@ final class StreamletChoiceCheck implements BeanFactoryPostProcessor, Environmen
   public void postProcessBeanFactory(ConfigurableListableBeanFactory beanFactory) {
     Binder binder = Binder.get(environment);
     String chosen = binder.bind("cloudflow.streamlet", String.class).orElse("");
+    if (chosen.isBlank()) {
+      // no choice to judge: the blueprint's verification speaks first, then the planner (none among several)
+      return;
+    }
     boolean runAll = binder.bind("cloudflow.local", Boolean.class).orElse(false) || environment.matchesProfiles("local");
     CloudflowProperties.BlueprintSettings blueprint =
         binder.bind("cloudflow.blueprint", CloudflowProperties.BlueprintSettings.class)
@@ -56,7 +60,7 @@ final class StreamletChoiceCheck implements BeanFactoryPostProcessor, Environmen
         .isPresent();
     if (!fromBlueprint) {
       names.addAll(List.of(beanFactory.getBeanNamesForType(FlinkStreamlet.class, true, false)));
-      boolean unjudged = !chosen.isBlank() && !names.contains(chosen) && beanFactory.containsBean(chosen);
+      boolean unjudged = !names.contains(chosen) && beanFactory.containsBean(chosen);
       if (names.isEmpty() || unjudged) {
         return; // no streamlets, or a bean of that name whose type the definitions do not tell: decided later
       }
