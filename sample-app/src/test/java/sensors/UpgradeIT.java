@@ -159,6 +159,7 @@ class UpgradeIT {
     produce(4);
     Run v1 = run("v1", "app", CountingStreamlet.V1.class).start();
     assertCounts(v1, 1, 4);
+    assertThat(v1.log()).as("log of %s", v1).contains("Counting in state 'total' of ").doesNotContain("\"name\":\"note\"");
     String s1 = v1.stopWithSavepoint();
 
     // v2 whose state operator has another uid: refused before anything runs, naming uid, state and ways out
@@ -240,6 +241,7 @@ class UpgradeIT {
     // the compatible v2 continues v1's counts from the savepoint
     v2.start();
     assertCounts(v2, 5, 7);
+    assertThat(v2.log()).as("log of %s", v2).contains("Counting in state 'total' of ").contains("\"name\":\"note\"");
     v2.destroy();
 
     // the renamed state descriptor: warned about at the first checkpoint, naming both names

@@ -18,6 +18,7 @@ import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
+import org.slf4j.LoggerFactory;
 import sensors.data.SensorReading;
 import sensors.data.SensorSummary;
 
@@ -100,6 +101,9 @@ public abstract class CountingStreamlet extends FlinkStreamlet {
     public void open(OpenContext openContext) throws ClassNotFoundException {
       type = (Class<SpecificRecordBase>) Class.forName(TOTAL, true, Count.class.getClassLoader());
       total = getRuntimeContext().getState(new ValueStateDescriptor<>(stateName, new AvroTypeInfo<>(type)));
+      // the test reads which version of Total this run holds its state in
+      LoggerFactory.getLogger(Count.class).info("Counting in state '{}' of {}", stateName,
+          SpecificData.get().getSchema(type));
     }
 
     @Override
