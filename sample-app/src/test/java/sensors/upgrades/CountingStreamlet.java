@@ -9,30 +9,33 @@ import cloudflow.streamlets.StreamletShape;
 import cloudflow.streamlets.avro.AvroInlet;
 import cloudflow.streamlets.avro.AvroOutlet;
 import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericData;
-import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.formats.avro.typeutils.GenericRecordAvroTypeInfo;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
+import org.slf4j.LoggerFactory;
 import sensors.data.SensorReading;
 import sensors.data.SensorSummary;
 
 /**
  * Versions of a stateful streamlet for {@code UpgradeIT}: it counts readings per sensor in keyed
- * state held as an Avro record ({@code Total}) and emits a summary with the count after each reading.
- * Each subclass is one version of the code, bound to the streamlet name {@code processor} through
- * the blueprint of a run; they differ only in what an upgrade may change.
+ * state held as an Avro {@code SpecificRecord} ({@code sensors.upgrades.state.Total}) and emits a
+ * summary with the count after each reading. Each subclass is one version of the code, bound to the
+ * streamlet name {@code processor} through the blueprint of a run; they differ only in what an
+ * upgrade may change. {@code Total} is generated and compiled by the test in one version per schema
+ * ({@code total-*.avsc}), the same class name each time, and put on the class path of the run whose
+ * code was "built" with it ({@link #TOTAL}), as a redeployed jar would carry it; the versions here
+ * load it by name, so they compile without it.
  */
 public abstract class CountingStreamlet extends FlinkStreamlet {
 
-  /** v1's state record. */
-  static final String TOTAL_V1 = """
-      {"type": "record", "name": "Total", "namespace": "sensors.upgrades", "fields": [
-        {"name": "sensor", "type": "string"}, {"name": "count", "type": "long"}]}""";
+  /** The generated state class of every version. */
+  public static final String TOTAL = "sensors.upgrades.state.Total";
 
   final AvroInlet<SensorReading> in = AvroInlet.create("in", SensorReading.class);
   final AvroOutlet<SensorSummary> out = AvroOutlet.create("out", SensorSummary::getSensorId, SensorSummary.class);
@@ -42,15 +45,16 @@ public abstract class CountingStreamlet extends FlinkStreamlet {
 
   private final String uid;
   private final String stateName;
-  private final String schema;
   private final boolean extraStep;
 
-  CountingStreamlet(String uid, String stateName, String schema, boolean extraStep) {
+  CountingStreamlet(String uid, String stateName, boolean extraStep) {
     this.uid = uid;
     this.stateName = stateName;
-    this.schema = schema;
     this.extraStep = extraStep;
   }
+
+  /** The schema of {@link #TOTAL} this version was built with: the name of a {@code total-*.avsc} resource. */
+  public abstract String totalSchema();
 
   @Override
   public ConfigParameter<?>[] defineConfigParams() {
@@ -73,7 +77,7 @@ public abstract class CountingStreamlet extends FlinkStreamlet {
           readings = readings.filter(r -> r.getSensorId() != null).name("non-null").uid("non-null");
         }
         writeStream(out, readings.keyBy(SensorReading::getSensorId)
-            .process(new Count(schema, stateName), FlinkStreamletContext.typeInfoOf(SensorSummary.class))
+            .process(new Count(stateName), FlinkStreamletContext.typeInfoOf(SensorSummary.class))
             .uid(uid).name("count"));
       }
     };
@@ -84,30 +88,38 @@ public abstract class CountingStreamlet extends FlinkStreamlet {
 
     private static final long serialVersionUID = 1L;
 
-    private final String schemaJson;
     private final String stateName;
-    private transient Schema schema;
-    private transient ValueState<GenericRecord> total;
+    private transient Class<SpecificRecordBase> type;
+    private transient ValueState<SpecificRecordBase> total;
 
-    Count(String schemaJson, String stateName) {
-      this.schemaJson = schemaJson;
+    Count(String stateName) {
       this.stateName = stateName;
     }
 
     @Override
-    public void open(OpenContext openContext) {
-      schema = new Schema.Parser().parse(schemaJson);
-      total = getRuntimeContext().getState(new ValueStateDescriptor<>(stateName, new GenericRecordAvroTypeInfo(schema)));
+    @SuppressWarnings("unchecked")
+    public void open(OpenContext openContext) throws ClassNotFoundException {
+      type = (Class<SpecificRecordBase>) Class.forName(TOTAL, true, Count.class.getClassLoader());
+      total = getRuntimeContext().getState(new ValueStateDescriptor<>(stateName, new AvroTypeInfo<>(type)));
+      // the test reads which version of Total this run holds its state in
+      LoggerFactory.getLogger(Count.class).info("Counting in state '{}' of {}", stateName,
+          SpecificData.get().getSchema(type));
     }
 
     @Override
     public void processElement(SensorReading reading, Context ctx, Collector<SensorSummary> out) throws Exception {
-      GenericRecord current = total.value();
+      SpecificRecordBase current = total.value();
       long count = current == null ? 1 : Long.parseLong(current.get("count").toString()) + 1;
-      GenericRecord next = new GenericData.Record(schema);
+      SpecificRecordBase next = type.getDeclaredConstructor().newInstance();
+      for (Schema.Field field : next.getSchema().getFields()) {
+        if (field.hasDefaultValue()) {
+          next.put(field.pos(), SpecificData.get().getDefaultValue(field));
+        }
+      }
       next.put("sensor", reading.getSensorId());
-      // v2-incompatible keeps the count as a string
-      next.put("count", schema.getField("count").schema().getType() == Schema.Type.STRING ? String.valueOf(count) : count);
+      // the incompatible version keeps the count as a string
+      next.put("count", next.getSchema().getField("count").schema().getType() == Schema.Type.STRING
+          ? String.valueOf(count) : count);
       total.update(next);
       double value = reading.getValue();
       out.collect(new SensorSummary(reading.getSensorId(), count, value, value, value, value, false));
@@ -118,7 +130,12 @@ public abstract class CountingStreamlet extends FlinkStreamlet {
   public static final class V1 extends CountingStreamlet {
     /** Creates it. */
     public V1() {
-      super("running-stats", "total", TOTAL_V1, false);
+      super("running-stats", "total", false);
+    }
+
+    @Override
+    public String totalSchema() {
+      return "total-v1";
     }
   }
 
@@ -129,10 +146,12 @@ public abstract class CountingStreamlet extends FlinkStreamlet {
   public static final class V2 extends CountingStreamlet {
     /** Creates it. */
     public V2() {
-      super("running-stats", "total", """
-          {"type": "record", "name": "Total", "namespace": "sensors.upgrades", "fields": [
-            {"name": "sensor", "type": "string"}, {"name": "count", "type": "long"},
-            {"name": "note", "type": "string", "default": ""}]}""", true);
+      super("running-stats", "total", true);
+    }
+
+    @Override
+    public String totalSchema() {
+      return "total-v2";
     }
   }
 
@@ -140,7 +159,12 @@ public abstract class CountingStreamlet extends FlinkStreamlet {
   public static final class V2NewUid extends CountingStreamlet {
     /** Creates it. */
     public V2NewUid() {
-      super("running-stats-v2", "total", TOTAL_V1, false);
+      super("running-stats-v2", "total", false);
+    }
+
+    @Override
+    public String totalSchema() {
+      return "total-v1";
     }
   }
 
@@ -148,9 +172,12 @@ public abstract class CountingStreamlet extends FlinkStreamlet {
   public static final class V2IncompatibleState extends CountingStreamlet {
     /** Creates it. */
     public V2IncompatibleState() {
-      super("running-stats", "total", """
-          {"type": "record", "name": "Total", "namespace": "sensors.upgrades", "fields": [
-            {"name": "sensor", "type": "string"}, {"name": "count", "type": "string"}]}""", false);
+      super("running-stats", "total", false);
+    }
+
+    @Override
+    public String totalSchema() {
+      return "total-incompatible";
     }
   }
 
@@ -158,7 +185,12 @@ public abstract class CountingStreamlet extends FlinkStreamlet {
   public static final class V2RenamedState extends CountingStreamlet {
     /** Creates it. */
     public V2RenamedState() {
-      super("running-stats", "running-total", TOTAL_V1, false);
+      super("running-stats", "running-total", false);
+    }
+
+    @Override
+    public String totalSchema() {
+      return "total-v1";
     }
   }
 }
