@@ -35,12 +35,14 @@ import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 /**
- * Starts an in-process Kafka broker (KRaft, one node) when spring-kafka-test is on the classpath and
- * no {@code spring.kafka.bootstrap-servers} is set, creates the topics of every configured port and
- * points Spring Boot's {@link KafkaConnectionDetails} at it. For local use only: data lives in a
+ * Starts an in-process Kafka broker (KRaft, one node, listening on 127.0.0.1 only) when
+ * spring-kafka-test is on the classpath and no {@code spring.kafka.bootstrap-servers} is set, creates
+ * the topics of every configured port and points Spring Boot's {@link KafkaConnectionDetails} at it. For local use only: data lives in a
  * temporary directory and is gone when the JVM exits.
  */
 @AutoConfiguration(before = KafkaAutoConfiguration.class)
+// spring-kafka-test marks a dev class path (it brings the Kafka server the broker runs on), as in
+// NoKafkaAddressAutoConfiguration
 @ConditionalOnClass(EmbeddedKafkaKraftBroker.class)
 @ConditionalOnBooleanProperty(name = "cloudflow.embedded-kafka.enabled", matchIfMissing = true)
 @Conditional({EmbeddedKafkaAutoConfiguration.NoBootstrapServersCondition.class, StreamletCommandCondition.Not.class})
@@ -59,24 +61,10 @@ public final class EmbeddedKafkaAutoConfiguration {
   @ConditionalOnMissingBean(EmbeddedKafkaBroker.class)
   EmbeddedKafkaBroker embeddedKafka(CloudflowProperties properties, ResourceLoader resourceLoader) {
     int partitions = properties.getEmbeddedKafka().getPartitions();
-    EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, partitions) {
-      @Override
-      public void destroy() {
-        super.destroy();
-        System.clearProperty(ADDRESS_PROPERTY);
-        System.clearProperty(EmbeddedKafkaBroker.SPRING_EMBEDDED_KAFKA_BROKERS);
-      }
-    };
-    // By default the broker publishes its address as the JVM-wide spring.kafka.bootstrap-servers,
-    // which would make every later context in this JVM skip its own broker and use this one, even
-    // after it is gone. A property of our own keeps contexts apart.
+    LoopbackKafkaBroker broker = new LoopbackKafkaBroker(partitions);
+    // A system property of our own for the address: a JVM-wide spring.kafka.bootstrap-servers would make
+    // every later context in this JVM skip its own broker and use this one, even after it is gone.
     broker.brokerListProperty(ADDRESS_PROPERTY);
-    // one broker: internal topics cannot have more replicas, or transactions (exactly-once) never start
-    broker.brokerProperties(
-        Map.of(
-            "transaction.state.log.replication.factor", "1",
-            "transaction.state.log.min.isr", "1",
-            "offsets.topic.replication.factor", "1"));
     broker.afterPropertiesSet();
     Map<String, Integer> configured = configuredTopics(properties, resourceLoader);
     List<NewTopic> topics = configured.entrySet().stream()
@@ -105,9 +93,9 @@ public final class EmbeddedKafkaAutoConfiguration {
 
   @Bean
   ApplicationListener<ContextClosedEvent> embeddedKafkaShutdownLogging() {
-    // The embedded broker's data directory is deleted by a JVM shutdown hook of Kafka's test kit
-    // while the broker is still stopping; the errors it then logs are noise about data we discard,
-    // so Kafka's loggers go quiet once the application is closing.
+    // The embedded broker stops while this JVM's clients and Flink's Kafka connectors may still be
+    // connected; what Kafka logs then is noise about data we discard, so Kafka's loggers go quiet once
+    // the application is closing.
     return event -> {
       LoggingSystem logging = LoggingSystem.get(getClass().getClassLoader());
       for (String logger : List.of("kafka", "state.change.logger", "org.apache.kafka", "org.springframework.kafka.test")) {
