@@ -32,6 +32,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
@@ -357,10 +358,13 @@ public final class StreamletRunner implements StreamletJobs {
         throw new StreamletSubmissionException(
             "Cannot submit streamlet '" + definition.streamletRef() + "': " + e.getMessage(), e);
       }
+      // checked on a graph of its own, made before the context's takes the transformations: compiling
+      // the submitted graph to a job graph would leave it unfit for a remote cluster's submission
+      StreamExecutionEnvironment built = env;
+      RestoreCheck restore = checkRestore(streamlet, definition, configuration, () -> built.getStreamGraph(false));
       // the context's graph: without Flink's copy of records only one operator sees
       StreamGraph graph = context.streamGraph();
       graph.setJobName(definition.streamletRef());
-      RestoreCheck restore = checkRestore(streamlet, definition, configuration, graph);
       return new PreparedJob(plan, configuration, env, graph, restore, early);
     } catch (RuntimeException | Error e) {
       if (early != null) {
@@ -469,8 +473,8 @@ public final class StreamletRunner implements StreamletJobs {
    * allowed, and then says what is dropped. Returns {@code null} when there is nothing to restore or
    * the restore point cannot be read from this process (Flink then decides on its own).
    */
-  private RestoreCheck checkRestore(
-      FlinkStreamlet streamlet, StreamletDefinition definition, Configuration configuration, StreamGraph graph) {
+  private RestoreCheck checkRestore(FlinkStreamlet streamlet, StreamletDefinition definition,
+      Configuration configuration, Supplier<StreamGraph> graphs) {
     String path = configuration.getOptional(StateRecoveryOptions.SAVEPOINT_PATH).orElse(null);
     if (path == null || target.kind() == ExecutionTarget.Kind.FLINK_CLUSTER) {
       return null;
@@ -485,6 +489,7 @@ public final class StreamletRunner implements StreamletJobs {
           definition.streamletRef(), path, e.getCause() == null ? e.toString() : e.getCause().toString());
       return null;
     }
+    StreamGraph graph = graphs.get();
     RestoreCheck check = RestoreCheck.of(definition.streamletRef(), point, graph, graph.getJobGraph(classLoader, null));
     if (!check.unclaimed().isEmpty()) {
       if (!configuration.get(StateRecoveryOptions.SAVEPOINT_IGNORE_UNCLAIMED_STATE)) {
