@@ -165,13 +165,13 @@ final class Report {
     }
     Row external = rows.get("startup-external-broker");
     if (external != null) {
-      targets.add(new Target("java -jar to readiness UP, external broker, s", external.startupSeconds(), "<= 5",
-          external.startupSeconds() <= 5));
+      targets.add(new Target("java -jar to readiness UP, external broker, s", external.startupSeconds(), "<= 4",
+          external.startupSeconds() <= 4));
     }
     Row externalCds = rows.get("startup-external-broker-cds");
     if (externalCds != null) {
-      targets.add(new Target("the same, extracted jar + CDS archive, s", externalCds.startupSeconds(), "<= 5",
-          externalCds.startupSeconds() <= 5));
+      targets.add(new Target("the same, extracted jar + CDS archive, s", externalCds.startupSeconds(), "<= 2.5",
+          externalCds.startupSeconds() <= 2.5));
     }
     Row embedded = rows.get("startup-embedded-broker");
     if (embedded != null) {

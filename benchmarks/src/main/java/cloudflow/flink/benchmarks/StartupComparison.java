@@ -22,11 +22,14 @@ import java.util.Map;
  * java -cp benchmarks/target/benchmarks.jar cloudflow.flink.benchmarks.StartupComparison --runs 5 \
  *     --jar old=/tmp/old.jar --jar new=sample-app/target/sample-app-0.1.0-SNAPSHOT.jar \
  *     --jar boot=benchmarks/startup-reference/target/startup-reference.jar \
- *     [--args "--cloudflow.local=true"] [--jvm-args "-Xmx512m"] [--timeout SECONDS] [--bootstrap HOST:PORT]
+ *     [--args "--cloudflow.local=true"] [--jvm-args "-Xmx512m"] [--jvm NAME="-XX:SharedArchiveFile=app.jsa"] \
+ *     [--timeout SECONDS] [--bootstrap HOST:PORT]
  * </pre>
  *
  * <p>{@code --args} replaces the default application arguments ({@code --streamlet=processor});
- * {@code --jar NAME=PATH:ARGS} gives one jar its own arguments (separated by {@code ,}).
+ * {@code --jar NAME=PATH:ARGS} gives one jar its own arguments (separated by {@code ,});
+ * {@code --jvm NAME=ARGS} adds JVM arguments for one jar's runs (after {@code --jvm-args}), such as
+ * its class data sharing archive.
  */
 final class StartupComparison {
 
@@ -35,6 +38,7 @@ final class StartupComparison {
   public static void main(String[] args) throws Exception {
     Map<String, Path> jars = new LinkedHashMap<>();
     Map<String, List<String>> jarArgs = new LinkedHashMap<>();
+    Map<String, List<String>> jarJvmArgs = new LinkedHashMap<>();
     int runs = 5;
     List<String> jvmArgs = List.of("-Xmx512m");
     List<String> appArgs = List.of("--streamlet=processor");
@@ -51,6 +55,11 @@ final class StartupComparison {
           if (pathAndArgs.length > 1) {
             jarArgs.put(nameAndPath[0], Arrays.asList(pathAndArgs[1].split(",")));
           }
+          i++;
+        }
+        case "--jvm" -> {
+          String[] nameAndArgs = value.split("=", 2);
+          jarJvmArgs.put(nameAndArgs[0], words(nameAndArgs[1]));
           i++;
         }
         case "--runs" -> { runs = Integer.parseInt(value); i++; }
@@ -82,7 +91,9 @@ final class StartupComparison {
         for (int k = 0; k < names.size(); k++) {
           String name = names.get((k + run - 1) % names.size());
           List<String> arguments = jarArgs.getOrDefault(name, appArgs);
-          StartupProbe.Result result = StartupProbe.measure(jars.get(name), bootstrap, jvmArgs, arguments,
+          List<String> jvm = new ArrayList<>(jvmArgs);
+          jvm.addAll(jarJvmArgs.getOrDefault(name, List.of()));
+          StartupProbe.Result result = StartupProbe.measure(jars.get(name), bootstrap, jvm, arguments,
               work.resolve(name + "-r" + run), out.resolve(name + "-r" + run + ".log"), timeout);
           System.out.printf(Locale.ROOT, "run %d %-12s %s  (load %s)%n", run, name,
               result.ok() ? result.millis() + " ms, CPU " + result.cpuMillis() + " ms, peak RSS " + result.rssPeakMb() + " MB"

@@ -15,9 +15,14 @@ import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.core.execution.PipelineExecutorFactory;
 import org.apache.flink.core.execution.PipelineExecutorServiceLoader;
+import org.apache.flink.runtime.dispatcher.SessionDispatcherFactory;
+import org.apache.flink.runtime.dispatcher.runner.DefaultDispatcherRunnerFactory;
+import org.apache.flink.runtime.entrypoint.component.DefaultDispatcherResourceManagerComponentFactory;
+import org.apache.flink.runtime.entrypoint.component.DispatcherResourceManagerComponentFactory;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.runtime.minicluster.RpcServiceSharing;
+import org.apache.flink.runtime.resourcemanager.StandaloneResourceManagerFactory;
 import org.apache.flink.runtime.rpc.RpcSystem;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.MathUtils;
@@ -35,6 +40,10 @@ import org.slf4j.LoggerFactory;
  * shuts down with the job. This cluster is what that factory hands out when the job fits its slots
  * (its {@link #start()} waits for the early start); a job that needs more slots gets a new cluster,
  * and this one is closed.
+ *
+ * <p>It serves Flink's REST API (and web UI) only when the configuration sets {@code rest.port} or
+ * {@code rest.bind-port}: nothing in the process needs it, and its handlers are a fifth of the
+ * cluster's start ({@link RestEndpointWithoutHandlers}).
  */
 final class EarlyMiniCluster extends MiniCluster {
 
@@ -48,13 +57,15 @@ final class EarlyMiniCluster extends MiniCluster {
   private volatile MiniCluster jobCluster;
 
   private final Supplier<Reference<RpcSystem>> rpcSystem;
+  private final boolean restApi;
 
-  private EarlyMiniCluster(
-      MiniClusterConfiguration configuration, String streamletRef, Supplier<Reference<RpcSystem>> rpcSystem) {
+  private EarlyMiniCluster(MiniClusterConfiguration configuration, String streamletRef,
+      Supplier<Reference<RpcSystem>> rpcSystem, boolean restApi) {
     super(configuration, rpcSystem);
     this.configuration = configuration;
     this.streamletRef = streamletRef;
     this.rpcSystem = rpcSystem;
+    this.restApi = restApi;
   }
 
   /**
@@ -67,7 +78,8 @@ final class EarlyMiniCluster extends MiniCluster {
    */
   static EarlyMiniCluster startFor(
       ReadableConfig environment, String streamletRef, Supplier<Reference<RpcSystem>> rpcSystem) {
-    EarlyMiniCluster cluster = new EarlyMiniCluster(configurationFor(environment), streamletRef, rpcSystem);
+    EarlyMiniCluster cluster =
+        new EarlyMiniCluster(configurationFor(environment), streamletRef, rpcSystem, servesRestApi(environment));
     Thread thread = new Thread(cluster::startNow, "flink-cluster-start-" + streamletRef);
     // Flink loads its RPC system and user classes through the context class loader: the
     // application's (a nested-jar loader under java -jar), not the system one a new thread may get
@@ -75,6 +87,24 @@ final class EarlyMiniCluster extends MiniCluster {
     thread.setDaemon(true);
     thread.start();
     return cluster;
+  }
+
+  /** Whether a local cluster of this configuration serves Flink's REST API: only when a port for it is set. */
+  static boolean servesRestApi(ReadableConfig environment) {
+    Configuration configuration = Configuration.fromMap(environment.toMap());
+    return configuration.contains(RestOptions.PORT) || configuration.contains(RestOptions.BIND_PORT);
+  }
+
+  /** Flink's session cluster components, with a REST endpoint without handlers unless the REST API is asked for. */
+  @Override
+  protected DispatcherResourceManagerComponentFactory createDispatcherResourceManagerComponentFactory() {
+    if (restApi) {
+      return super.createDispatcherResourceManagerComponentFactory();
+    }
+    return new DefaultDispatcherResourceManagerComponentFactory(
+        DefaultDispatcherRunnerFactory.createSessionRunner(SessionDispatcherFactory.INSTANCE),
+        StandaloneResourceManagerFactory.getInstance(),
+        RestEndpointWithoutHandlers.FACTORY);
   }
 
   /**

@@ -2,10 +2,15 @@ package cloudflow.flink.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.runtime.rpc.RpcSystem;
@@ -62,6 +67,33 @@ class EarlyMiniClusterTest {
       cluster.shutDown().get(30, TimeUnit.SECONDS); // its RPC services are gone too: the RPC system can close
     } finally {
       rpcSystem.close();
+    }
+  }
+
+  @Test
+  void servesFlinksRestApiOnlyWhenAPortIsSetForIt(@TempDir Path rpcJars) throws Exception {
+    RpcSystem rpcSystem = LocalRpcSystem.load(rpcJars, new Configuration());
+    try {
+      assertThat(restStatus(Map.of("parallelism.default", "1"), rpcSystem)).as("no REST port set").isEqualTo(404);
+      assertThat(restStatus(Map.of("parallelism.default", "1", "rest.bind-port", "0"), rpcSystem))
+          .as("rest.bind-port set").isEqualTo(200);
+    } finally {
+      rpcSystem.close();
+    }
+  }
+
+  /** The status of {@code GET /v1/config} of a cluster started with these settings. */
+  private static int restStatus(Map<String, String> settings, RpcSystem rpcSystem) throws Exception {
+    Map<String, String> withLoopback = new HashMap<>(settings);
+    withLoopback.put("rest.bind-address", "127.0.0.1");
+    EarlyMiniCluster cluster =
+        EarlyMiniCluster.startFor(Configuration.fromMap(withLoopback), "rest", () -> Reference.borrowed(rpcSystem));
+    try {
+      cluster.start();
+      URI config = cluster.getRestAddress().get(30, TimeUnit.SECONDS).resolve("/v1/config");
+      return HttpClient.newHttpClient().send(HttpRequest.newBuilder(config).build(), BodyHandlers.discarding()).statusCode();
+    } finally {
+      cluster.shutDown().get(30, TimeUnit.SECONDS);
     }
   }
 
