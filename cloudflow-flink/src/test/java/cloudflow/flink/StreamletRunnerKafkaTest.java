@@ -123,11 +123,11 @@ class StreamletRunnerKafkaTest {
   }
 
   @Test
-  void runsTheJobOnTheLocalClusterStartedEarly() throws Exception {
+  void runsTheJobPreparedAheadOnTheLocalClusterStartedForIt() throws Exception {
     StreamletRunner runner = runner();
     StreamletDefinition definition = doubler("-early", DeliveryGuarantee.AT_LEAST_ONCE, Map.of());
 
-    runner.startClusterEarly(definition);
+    runner.prepare(new Doubler(), definition);
     roundTrip(runner, definition);
   }
 
@@ -137,7 +137,7 @@ class StreamletRunnerKafkaTest {
     // the early cluster has the 2 slots of the default parallelism; the job's map needs 3
     StreamletDefinition definition = doubler("-wide", DeliveryGuarantee.AT_LEAST_ONCE, Map.of("doubler.parallelism", 3));
 
-    runner.startClusterEarly(definition);
+    runner.prepare(new Doubler(), definition);
     roundTrip(runner, definition);
   }
 

@@ -18,16 +18,11 @@ public interface StreamletJobs extends AutoCloseable {
    */
   StreamletExecution run(FlinkStreamlet streamlet, StreamletDefinition definition);
 
-  /** Prepares what the streamlet's job will run on ahead of {@link #run}, if that saves time; by default nothing. */
-  default void startClusterEarly(StreamletDefinition definition) {}
-
   /**
    * Prepares the streamlet's job ahead of {@link #run} (in the background), if that saves time; what
-   * fails is thrown by {@link #run}. By default {@link #startClusterEarly}.
+   * fails is thrown by {@link #run}. By default nothing.
    */
-  default void prepare(FlinkStreamlet streamlet, StreamletDefinition definition) {
-    startClusterEarly(definition);
-  }
+  default void prepare(FlinkStreamlet streamlet, StreamletDefinition definition) {}
 
   /** Releases what was prepared and not used; by default nothing. */
   @Override

@@ -89,7 +89,6 @@ public final class StreamletRunner implements StreamletJobs {
   private final Configuration localDefaults;
   private final ExecutionTarget target;
   private final Duration statusPollInterval;
-  private final Map<String, EarlyMiniCluster> earlyClusters = new ConcurrentHashMap<>();
   private volatile SettingNames settingNames = SettingNames.PATHS;
   /** Every local cluster this runner started, to shut down (and wait for) on {@link #close}. */
   private final List<EarlyMiniCluster> clusters = new CopyOnWriteArrayList<>();
@@ -242,24 +241,6 @@ public final class StreamletRunner implements StreamletJobs {
     thread.start();
   }
 
-  /**
-   * Starts the local Flink cluster of the streamlet's job now, on a thread of its own, for
-   * {@link #run} to use, so that Flink starts while the application does. Does nothing when the job
-   * does not run in a local cluster of this runner's (a remote target, or an environment set by
-   * Flink's client or a test cluster). {@link #close} shuts down a cluster no job has taken.
-   * {@link #prepare} does this and more.
-   */
-  @Override
-  public void startClusterEarly(StreamletDefinition definition) {
-    if (!target.isLocal() || earlyClusters.containsKey(definition.streamletRef())) {
-      return;
-    }
-    EarlyMiniCluster early = startCluster(definition.streamletRef(), jobConfiguration(definition));
-    if (early != null) {
-      earlyClusters.put(definition.streamletRef(), early);
-    }
-  }
-
   /** The local cluster of a job with this configuration, started on a thread of its own; null if it runs elsewhere. */
   private EarlyMiniCluster startCluster(String streamletRef, Configuration configuration) {
     if (!target.isLocal()) {
@@ -290,7 +271,6 @@ public final class StreamletRunner implements StreamletJobs {
    */
   @Override
   public void close() {
-    earlyClusters.clear();
     // a preparation still under way starts no job: its cluster is shut down below with the others
     prepared.clear();
     CompletableFuture<?>[] shutdowns = clusters.stream().map(EarlyMiniCluster::shutDown).toArray(CompletableFuture[]::new);
@@ -332,11 +312,8 @@ public final class StreamletRunner implements StreamletJobs {
     // computed once: it scans the checkpoint directory for the checkpoint to resume from
     JobConfigurationPlan plan = plan(definition);
     Configuration configuration = withClassPath(plan.configuration());
-    EarlyMiniCluster early = earlyClusters.remove(definition.streamletRef());
-    if (early == null) {
-      // started here, before the topics are checked, so that Flink starts while Kafka is asked
-      early = startCluster(definition.streamletRef(), configuration);
-    }
+    // started here, before the topics are checked, so that Flink starts while Kafka is asked
+    EarlyMiniCluster early = startCluster(definition.streamletRef(), configuration);
     try {
       prepareTopics(streamlet, definition);
       StreamExecutionEnvironment env;
