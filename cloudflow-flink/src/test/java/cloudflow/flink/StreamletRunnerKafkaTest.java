@@ -256,6 +256,31 @@ class StreamletRunnerKafkaTest {
     }
   }
 
+  /**
+   * A local job is submitted as soon as it is prepared; stopped before anyone asked for it (a SIGTERM
+   * while the application starts), it is handed to the caller to stop with a savepoint, and not again.
+   */
+  @Test
+  void handsOutAJobSubmittedAheadToStopItWithASavepoint(@TempDir Path checkpoints) throws Exception {
+    Configuration flink = new Configuration();
+    flink.setString("execution.checkpointing.dir", checkpoints.toUri().toString());
+    StreamletRunner runner = new StreamletRunner(KafkaSettings.of(broker.getBrokersAsString()), flink);
+    StreamletDefinition definition = doubler("-ahead", DeliveryGuarantee.AT_LEAST_ONCE, Map.of());
+    try {
+      runner.prepare(new Doubler(), definition);
+
+      List<StreamletExecution> ahead = runner.takeSubmittedAhead(Duration.ofSeconds(60));
+
+      assertThat(ahead).as("submitted without run()").singleElement()
+          .satisfies(execution -> assertThat(execution.streamletRef()).isEqualTo("doubler"));
+      ahead.get(0).stop().get(60, TimeUnit.SECONDS);
+      assertThat(ahead.get(0).stoppedWithSavepoint()).as("stopped with a savepoint").isPresent();
+      assertThat(runner.takeSubmittedAhead(Duration.ZERO)).as("handed out once").isEmpty();
+    } finally {
+      runner.close();
+    }
+  }
+
   @Test
   void writesDeadLettersExactlyOnceVisibleToCommittedReadersOnlyAfterTheCommit(@TempDir Path checkpoints)
       throws Exception {

@@ -3,6 +3,8 @@ package cloudflow.flink.runtime;
 import cloudflow.flink.FlinkStreamlet;
 import cloudflow.flink.StreamletExecution;
 import cloudflow.flink.plan.StreamletDefinition;
+import java.time.Duration;
+import java.util.List;
 
 /**
  * Runs streamlets as jobs: what a lifecycle (the Spring Boot launcher, a test, an embedding
@@ -23,6 +25,15 @@ public interface StreamletJobs extends AutoCloseable {
    * fails is thrown by {@link #run}. By default nothing.
    */
   default void prepare(FlinkStreamlet streamlet, StreamletDefinition definition) {}
+
+  /**
+   * The jobs a preparation submitted ahead of {@link #run} that {@link #run} has not handed out (a
+   * stop while the application starts), for the caller to stop; waits up to {@code wait} for
+   * preparations under way. By default none.
+   */
+  default List<StreamletExecution> takeSubmittedAhead(Duration wait) {
+    return List.of();
+  }
 
   /** Releases what was prepared and not used; by default nothing. */
   @Override

@@ -96,7 +96,7 @@ public final class StreamletRunner implements StreamletJobs {
   private final ProcessTempDirectory tempDirectory;
   private RpcSystem rpcSystem;
   private final AtomicBoolean closedTempDirectory = new AtomicBoolean();
-  private final Map<String, CompletableFuture<PreparedJob>> prepared = new ConcurrentHashMap<>();
+  private final Map<String, CompletableFuture<Prepared>> prepared = new ConcurrentHashMap<>();
 
   /**
    * Creates a runner whose jobs run in this JVM.
@@ -185,28 +185,32 @@ public final class StreamletRunner implements StreamletJobs {
    */
   @Override
   public StreamletExecution run(FlinkStreamlet streamlet, StreamletDefinition definition) {
-    CompletableFuture<PreparedJob> preparation = prepared.remove(definition.streamletRef());
-    PreparedJob job;
+    CompletableFuture<Prepared> preparation = prepared.remove(definition.streamletRef());
     if (preparation == null) {
-      job = prepareNow(streamlet, definition);
-    } else {
-      try {
-        job = preparation.join();
-      } catch (CompletionException e) {
-        // the typed startup and submission errors, as a preparation on this thread would have thrown them
-        if (e.getCause() instanceof RuntimeException cause) {
-          throw cause;
-        }
-        if (e.getCause() instanceof Error error) {
-          throw error;
-        }
-        throw e;
-      }
+      return submitPrepared(definition, prepareNow(streamlet, definition));
     }
+    Prepared ready;
+    try {
+      ready = preparation.join();
+    } catch (CompletionException e) {
+      // the typed startup and submission errors, as a preparation on this thread would have thrown them
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      if (e.getCause() instanceof Error error) {
+        throw error;
+      }
+      throw e;
+    }
+    return ready.submitted() != null ? ready.submitted() : submitPrepared(definition, ready.job());
+  }
+
+  /** Submits a prepared job; a failed submission leaves no cluster behind. */
+  private StreamletExecution submitPrepared(StreamletDefinition definition, PreparedJob job) {
     try {
       return submit(definition, job);
     } finally {
-      // unless the job took it: a failed submission leaves no cluster behind
+      // unless the job took it
       if (job.early() != null) {
         job.early().closeUnused();
       }
@@ -218,19 +222,24 @@ public final class StreamletRunner implements StreamletJobs {
    * {@link #run} to submit, so that it overlaps with the rest of the application's startup: the
    * topic and exactly-once checks, topic creation, the job's configuration (including the scan for
    * the checkpoint to resume from), its local Flink cluster (started on one more thread) and its
-   * graph. Inside a Flink cluster nothing is prepared ahead (the job's environment is Flink's).
-   * Whatever fails is thrown by {@link #run}, as it would have been without preparation.
+   * graph. A job that runs in a local cluster is submitted there as soon as it is prepared: its tasks
+   * start while the application still does ({@link #run} hands out its execution; until then
+   * {@link #takeSubmittedAhead} reaches it). A job for a remote cluster is submitted by {@link #run}.
+   * Inside a Flink cluster nothing is prepared ahead (the job's environment is Flink's). Whatever fails
+   * is thrown by {@link #run}, as it would have been without preparation.
    */
   @Override
   public void prepare(FlinkStreamlet streamlet, StreamletDefinition definition) {
     if (target.kind() == ExecutionTarget.Kind.FLINK_CLUSTER || prepared.containsKey(definition.streamletRef())) {
       return;
     }
-    CompletableFuture<PreparedJob> job = new CompletableFuture<>();
+    CompletableFuture<Prepared> job = new CompletableFuture<>();
     prepared.put(definition.streamletRef(), job);
     Thread thread = new Thread(() -> {
       try {
-        job.complete(prepareNow(streamlet, definition));
+        PreparedJob ready = prepareNow(streamlet, definition);
+        job.complete(target.isLocal() && !job.isDone()
+            ? new Prepared(ready, submitPrepared(definition, ready)) : new Prepared(ready, null));
       } catch (Throwable e) {
         job.completeExceptionally(e);
       }
@@ -265,13 +274,48 @@ public final class StreamletRunner implements StreamletJobs {
   }
 
   /**
+   * The jobs submitted ahead ({@link #prepare}) that {@link #run} has not handed out, such as on a
+   * SIGTERM while the application starts, for the caller to stop: waits up to {@code wait} for
+   * preparations still under way, and hands out none of them again.
+   */
+  @Override
+  public List<StreamletExecution> takeSubmittedAhead(Duration wait) {
+    long deadline = System.nanoTime() + wait.toNanos();
+    List<StreamletExecution> submitted = new ArrayList<>();
+    for (String streamletRef : List.copyOf(prepared.keySet())) {
+      CompletableFuture<Prepared> preparation = prepared.remove(streamletRef);
+      if (preparation == null) {
+        continue;
+      }
+      try {
+        Prepared ready = preparation.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        if (ready.submitted() != null) {
+          submitted.add(ready.submitted());
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      } catch (ExecutionException e) {
+        // it failed before its job ran: nothing to stop
+      } catch (TimeoutException e) {
+        // still preparing: close() shuts its cluster down, and a job it submits later goes with it
+        preparation.cancel(false);
+        log.warn("Streamlet '{}' was still being prepared after {}; its local cluster is shut down without a savepoint",
+            streamletRef, wait);
+      }
+    }
+    return submitted;
+  }
+
+  /**
    * Shuts down the local clusters this runner started (a job still running there is cancelled: stop
    * the jobs first), waits up to {@link #CLUSTER_SHUTDOWN_TIMEOUT} for them, then deletes their
    * temporary files.
    */
   @Override
   public void close() {
-    // a preparation still under way starts no job: its cluster is shut down below with the others
+    // a job prepared (or submitted) ahead and never handed out goes with its cluster, shut down below with the others
+    prepared.values().forEach(preparation -> preparation.cancel(false));
     prepared.clear();
     CompletableFuture<?>[] shutdowns = clusters.stream().map(EarlyMiniCluster::shutDown).toArray(CompletableFuture[]::new);
     clusters.clear();
@@ -295,6 +339,9 @@ public final class StreamletRunner implements StreamletJobs {
       tempDirectory.release();
     }
   }
+
+  /** A job prepared ahead, and its execution when it was submitted ahead too (else null). */
+  private record Prepared(PreparedJob job, StreamletExecution submitted) {}
 
   /** A streamlet's job, ready to submit: its settings, its environment with the graph built, and its local cluster. */
   private record PreparedJob(JobConfigurationPlan plan, Configuration configuration, StreamExecutionEnvironment env,

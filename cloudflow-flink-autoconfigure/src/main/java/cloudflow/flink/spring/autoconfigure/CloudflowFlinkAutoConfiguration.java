@@ -75,6 +75,12 @@ public final class CloudflowFlinkAutoConfiguration {
     return new StreamletChoiceCheck();
   }
 
+  // static too: it orders bean creation, so that the jobs' preparation starts before the web server's
+  @Bean
+  static LauncherBeforeWebServer cloudflowLauncherBeforeWebServer() {
+    return new LauncherBeforeWebServer();
+  }
+
   @Bean
   @ConditionalOnMissingBean
   StreamletRegistry streamletRegistry(

@@ -6,6 +6,7 @@ import cloudflow.flink.plan.StreamletDefinition;
 import cloudflow.flink.runtime.StreamletJobs;
 import cloudflow.flink.spring.streamlets.StreamletRegistry;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -42,6 +43,8 @@ public class StreamletLauncher implements SmartLifecycle, InitializingBean {
   // read by health checks while start() submits: never block them behind a slow (remote) submission
   private final List<StreamletExecution> executions = new CopyOnWriteArrayList<>();
   private volatile boolean running;
+  /** Stopped before the context started (SIGTERM during startup): the context's start then submits nothing. */
+  private boolean stoppedWhileStarting;
 
   /**
    * Creates a launcher.
@@ -67,6 +70,10 @@ public class StreamletLauncher implements SmartLifecycle, InitializingBean {
 
   @Override
   public synchronized void start() {
+    if (stoppedWhileStarting) {
+      log.info("Not starting streamlets: they were stopped while the application started");
+      return;
+    }
     try {
       for (StreamletDefinition definition : definitions) {
         executions.add(submit(definition));
@@ -88,13 +95,20 @@ public class StreamletLauncher implements SmartLifecycle, InitializingBean {
   @Override
   public synchronized void stop() {
     running = false;
-    if (executions.isEmpty()) {
+    List<StreamletExecution> toStop = new ArrayList<>(executions);
+    // jobs submitted ahead that start() has not taken: all of them when stopped while the context starts
+    // (a SIGTERM during startup, waiting a while for those still being prepared), the rest after a failed start
+    stoppedWhileStarting = toStop.isEmpty();
+    if (!definitions.isEmpty()) {
+      toStop.addAll(runner.takeSubmittedAhead(stoppedWhileStarting ? shutdownTimeout.dividedBy(2) : Duration.ZERO));
+    }
+    if (toStop.isEmpty()) {
       return;
     }
-    CompletableFuture<?>[] stopping = executions.stream().map(StreamletExecution::stop).toArray(CompletableFuture[]::new);
+    CompletableFuture<?>[] stopping = toStop.stream().map(StreamletExecution::stop).toArray(CompletableFuture[]::new);
     try {
       CompletableFuture.allOf(stopping).get(shutdownTimeout.toMillis(), TimeUnit.MILLISECONDS);
-      log.info("Stopped streamlets {}", executions.stream().map(StreamletExecution::streamletRef).toList());
+      log.info("Stopped streamlets {}", toStop.stream().map(StreamletExecution::streamletRef).toList());
     } catch (TimeoutException e) {
       log.warn("Streamlets did not stop within {} (cloudflow.shutdown-timeout)", shutdownTimeout);
     } catch (InterruptedException e) {

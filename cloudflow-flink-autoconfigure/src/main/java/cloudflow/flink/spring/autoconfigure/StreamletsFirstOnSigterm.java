@@ -3,6 +3,8 @@ package cloudflow.flink.spring.autoconfigure;
 import cloudflow.flink.runtime.StreamletJobs;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.InitializingBean;
 import org.springframework.context.SmartLifecycle;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
@@ -20,10 +22,11 @@ import sun.misc.SignalHandler;
  * which runs the shutdown hooks as before, Spring's finding its streamlets already stopped. It also
  * shuts the local clusters down first, so Flink's last log lines come before logging stops.
  *
- * <p>Only for streamlets in a local Flink cluster; while the application context runs (its previous
- * handler is put back when the context closes).
+ * <p>Only for streamlets in a local Flink cluster; from the moment this bean exists, since jobs are
+ * submitted ahead while the context still starts (see {@code StreamletRunner.prepare}), until the
+ * context closes (its previous handler is put back then, or when a failed start destroys the bean).
  */
-final class StreamletsFirstOnSigterm implements SmartLifecycle {
+final class StreamletsFirstOnSigterm implements SmartLifecycle, InitializingBean, DisposableBean {
 
   private static final Logger log = LoggerFactory.getLogger(StreamletsFirstOnSigterm.class);
   private static final Signal TERM = new Signal("TERM");
@@ -38,7 +41,15 @@ final class StreamletsFirstOnSigterm implements SmartLifecycle {
   }
 
   @Override
+  public void afterPropertiesSet() {
+    start();
+  }
+
+  @Override
   public synchronized void start() {
+    if (previous != null) {
+      return;
+    }
     try {
       previous = Signal.handle(TERM, this::onSigterm);
     } catch (IllegalArgumentException e) {
@@ -66,6 +77,11 @@ final class StreamletsFirstOnSigterm implements SmartLifecycle {
       Signal.handle(TERM, previous);
       previous = null;
     }
+  }
+
+  @Override
+  public void destroy() {
+    stop();
   }
 
   @Override

@@ -76,6 +76,20 @@ class StreamletLauncherTest {
   }
 
   @Test
+  void stopsTheJobsSubmittedAheadWhenStoppedWhileTheContextStartsAndThenStartsNothing() {
+    StubExecution submittedAhead = new StubExecution("doubler");
+    when(runner.takeSubmittedAhead(any(Duration.class))).thenReturn(List.of(submittedAhead));
+    StreamletLauncher launcher = new StreamletLauncher(registry, definitions, runner, Duration.ofSeconds(1));
+
+    launcher.stop(); // a SIGTERM during startup
+
+    assertThat(submittedAhead.status()).isEqualTo(JobStatus.FINISHED);
+    launcher.start();
+    assertThat(launcher.executions()).isEmpty();
+    Mockito.verify(runner, Mockito.never()).run(any(FlinkStreamlet.class), any(StreamletDefinition.class));
+  }
+
+  @Test
   void givesUpWaitingForExecutionsAfterTheShutdownTimeout() {
     StreamletJobs hangingRunner = mock(StreamletJobs.class);
     when(hangingRunner.run(any(FlinkStreamlet.class), any(StreamletDefinition.class))).thenReturn(new NeverStopping("doubler"));
