@@ -22,7 +22,9 @@ import org.springframework.context.SmartLifecycle;
  * Runs the selected streamlets for as long as the application context is up: submits their Flink jobs
  * when the context starts (without blocking, so startup completes and probes answer) and stops them
  * when it closes. Their jobs are prepared earlier (topics, settings, local Flink cluster, graph), as
- * soon as this bean exists, so that this overlaps with the rest of the application's startup.
+ * soon as this bean exists, so that this overlaps with the rest of the application's startup; a job
+ * for a local cluster is even submitted then, and the context's start only takes it over. Stopped
+ * before the context started (SIGTERM during startup), it stops those jobs with a savepoint too.
  *
  * <p>While the context is up, an operator can take a savepoint of a streamlet, suspend it (stop its
  * job with a savepoint, the process stays), resume it and restart it ({@link #savepoint},
