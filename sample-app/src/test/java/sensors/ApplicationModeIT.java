@@ -84,8 +84,8 @@ class ApplicationModeIT {
     workDir = Files.createDirectories(appJar.getParent().resolve("application-mode-it").resolve(run));
     dataDir = Files.createDirectories(workDir.resolve("flink-data"));
     flinkHome = Files.createDirectories(workDir.resolve("flink-home"));
-    broker = new KafkaBrokerProcess(workDir.resolve("broker"));
-    CompletableFuture<Void> brokerStarted = CompletableFuture.runAsync(broker::start);
+    // the shared broker (see SharedBroker: this test alone uses the blueprint's topics and application id)
+    CompletableFuture<KafkaBrokerProcess> brokerStarted = CompletableFuture.supplyAsync(SharedBroker::get);
     FlinkClusterProcesses.layOutApplication(appJar, flinkHome);
     for (Object document : new Yaml().loadAll(Files.readString(Path.of("..", "config", "flink", "processor.yaml")))) {
       Map<String, Object> object = (Map<String, Object>) document;
@@ -102,7 +102,7 @@ class ApplicationModeIT {
     parallelism = ((Number) job().get("parallelism")).intValue();
     jobManagerMetricsPort = freePort();
     taskManagerMetricsPorts = freePort();
-    brokerStarted.get(90, TimeUnit.SECONDS);
+    broker = brokerStarted.get(5, TimeUnit.MINUTES); // its start is bounded by SharedBroker's own timeout
     broker.createTopic("sensor-readings", 2);
     broker.createTopic("sensor-summaries", 2);
     traffic = new SensorTraffic(broker.bootstrapServers(), "sensor-readings", "sensor-summaries", SENSORS, "it-" + run);
@@ -115,9 +115,6 @@ class ApplicationModeIT {
     }
     if (cluster != null) {
       cluster.close();
-    }
-    if (broker != null) {
-      broker.close();
     }
   }
 

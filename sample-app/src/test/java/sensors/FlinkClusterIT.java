@@ -93,15 +93,14 @@ class FlinkClusterIT {
     workDir = Files.createDirectories(appJar.getParent().resolve("flink-cluster-it").resolve(run));
     checkpointDir = Files.createDirectories(workDir.resolve("checkpoints"));
     appTmp = Files.createDirectories(workDir.resolve("app-tmp"));
-    broker = new KafkaBrokerProcess(workDir.resolve("broker"));
     // the cluster's processes serve the streamlet's metrics through the reporter plugin, as in application mode
     metricsPorts = ItSupport.freePort();
     Path flinkHome = FlinkClusterProcesses.layOutApplication(appJar, workDir.resolve("flink-home"));
     Map<String, String> settings = new LinkedHashMap<>(FlinkClusterProcesses.streamletReporter(
         applicationName, metricsPorts + "-" + (metricsPorts + 9)));
     cluster = new FlinkClusterProcesses(workDir.resolve("cluster"), settings).withPlugins(flinkHome.resolve("plugins"));
-    // both start in parallel: each takes seconds
-    CompletableFuture<Void> brokerStarted = CompletableFuture.runAsync(broker::start);
+    // both start in parallel: each takes seconds (the shared broker only when no test started it before)
+    CompletableFuture<KafkaBrokerProcess> brokerStarted = CompletableFuture.supplyAsync(SharedBroker::get);
     long started = System.nanoTime();
     try {
       cluster.start(2, Duration.ofSeconds(90));
@@ -110,7 +109,7 @@ class FlinkClusterIT {
       throw e;
     }
     long clusterMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-    brokerStarted.get(90, TimeUnit.SECONDS);
+    broker = brokerStarted.get(5, TimeUnit.MINUTES); // its start is bounded by SharedBroker's own timeout
     System.out.printf("flink-cluster-ready-ms=%d (job manager + 2 task managers, %s)%n", clusterMillis, cluster.restAddress());
     System.out.println("jobmanager-jvm-flags=" + String.join(" ", cluster.jobManagerJvmFlags()));
     System.out.println("taskmanager-jvm-flags=" + String.join(" ", cluster.taskManagerJvmFlags()));
@@ -131,9 +130,6 @@ class FlinkClusterIT {
     }
     if (cluster != null) {
       cluster.close();
-    }
-    if (broker != null) {
-      broker.close();
     }
   }
 

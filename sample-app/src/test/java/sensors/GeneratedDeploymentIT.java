@@ -23,7 +23,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,16 +35,20 @@ import sensors.data.SensorSummary;
  * {@link ConfigValidationTest} proves is what {@code --cloudflow.manifests} writes) started the way its
  * container starts: the image's {@code java -jar} with the container's {@code args}, and as environment
  * the generated ConfigMap's data (envFrom) overlaid by the container's {@code env}. Three things differ,
- * each what a cluster would provide: the broker address (a {@link KafkaBrokerProcess} shared by the
- * class, in place of the ConfigMap's cluster address), a local folder where the claim would be mounted,
- * and a free port in place of the container port (SERVER_PORT, as a port mapping). It becomes ready on
- * the startup probe's path, processes records, writes checkpoints into the claim's folder, and stops
- * with a savepoint on SIGTERM.
+ * each what a cluster would provide: the broker address ({@link SharedBroker}, in place of the
+ * ConfigMap's cluster address), a local folder where the claim would be mounted, and a free port in
+ * place of the container port (SERVER_PORT, as a port mapping). A fourth keeps the shared broker's
+ * users apart: topics and an application id of this test's own, as arguments after the container's.
+ * It becomes ready on the startup probe's path, processes records, writes checkpoints into the claim's
+ * folder, and stops with a savepoint on SIGTERM.
  */
 class GeneratedDeploymentIT {
 
   private static final Path WORK = Path.of("target", "generated-deployment-it").toAbsolutePath();
   private static final int READINGS = 40;
+  private static final String RUN = "generated-deployment-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+  private static final String IN = RUN + "-readings";
+  private static final String OUT = RUN + "-summaries";
 
   private static KafkaBrokerProcess broker;
   private final Path appJar = Path.of(System.getProperty("app.jar", "target/sample-app-0.1.0-SNAPSHOT.jar")).toAbsolutePath();
@@ -55,14 +58,7 @@ class GeneratedDeploymentIT {
   @BeforeAll
   static void startBroker() throws IOException {
     Files.createDirectories(WORK);
-    broker = new KafkaBrokerProcess(WORK.resolve("broker")).withPartitions(2).start();
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    if (broker != null) {
-      broker.stop();
-    }
+    broker = SharedBroker.get();
   }
 
   @AfterEach
@@ -95,7 +91,7 @@ class GeneratedDeploymentIT {
 
     produceReadings(broker.bootstrapServers());
     List<ConsumerRecord<byte[], byte[]>> summaries = ItSupport.consumeCommitted(
-        broker.bootstrapServers(), new Properties(), "sensor-summaries", READINGS, Duration.ofSeconds(90), Duration.ofSeconds(2));
+        broker.bootstrapServers(), new Properties(), OUT, READINGS, Duration.ofSeconds(90), Duration.ofSeconds(2));
     assertThat(summaries).as("one summary per reading\n%s", ItSupport.tail("processor", log, 40)).hasSize(READINGS);
     AvroCodec<SensorSummary> codec = new AvroCodec<>(SensorSummary.class);
     assertThat(summaries.stream().mapToLong(r -> codec.decode(r.value()).getCount()).max().orElse(0))
@@ -113,6 +109,9 @@ class GeneratedDeploymentIT {
     // the image's ENTRYPOINT (config/Dockerfile) without its class data sharing archive, then the container's args
     List<String> command = new ArrayList<>(List.of(java, "-jar", appJar.toString()));
     command.addAll(container.args());
+    // on the shared broker: topics and an application id of this test's own
+    command.addAll(List.of("--cloudflow.application-id=" + RUN, "--cloudflow.streamlets.processor.ports.in.topic=" + IN,
+        "--cloudflow.streamlets.processor.ports.out.topic=" + OUT));
     ProcessBuilder builder = new ProcessBuilder(command).directory(WORK.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
     // a pod's environment is only what the manifest gives it (plus the image's): drop this JVM's Spring/Cloudflow variables
     builder.environment().keySet().removeIf(k -> k.startsWith("SPRING_") || k.startsWith("CLOUDFLOW_") || k.equals("JAVA_TOOL_OPTIONS"));
@@ -149,7 +148,7 @@ class GeneratedDeploymentIT {
     try (var producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
       for (int i = 0; i < READINGS; i++) {
         String sensor = "sensor-" + (i % 4);
-        producer.send(new ProducerRecord<>("sensor-readings", sensor.getBytes(StandardCharsets.UTF_8),
+        producer.send(new ProducerRecord<>(IN, sensor.getBytes(StandardCharsets.UTF_8),
             codec.encode(new SensorReading(sensor, System.currentTimeMillis(), 10.0 + i))));
       }
       producer.flush();

@@ -4,7 +4,6 @@ import static sensors.ItSupport.awaitTrue;
 import static sensors.ItSupport.freePort;
 import static sensors.ItSupport.millisSince;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import cloudflow.flink.testkit.kafka.KafkaBrokerProcess;
 import cloudflow.streamlets.avro.AvroCodec;
@@ -40,7 +39,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.TestWatcher;
 import sensors.data.SensorReading;
@@ -101,19 +99,8 @@ class KafkaSecurityIT {
   private final List<App> apps = new CopyOnWriteArrayList<>();
 
   @RegisterExtension
-  final TestWatcher logsOnFailure = new TestWatcher() {
-    @Override
-    public void testFailed(ExtensionContext context, Throwable cause) {
-      StringBuilder text = new StringBuilder("==== " + context.getDisplayName() + " failed: " + cause + "\n");
-      apps.forEach(app -> text.append(app.logTail(100)));
-      for (KafkaBrokerProcess broker : new KafkaBrokerProcess[] {saslBroker, sslBroker}) {
-        if (broker != null) {
-          text.append("---- tail of ").append(broker.logFile()).append(" ----\n").append(broker.logTail(30)).append('\n');
-        }
-      }
-      System.out.println(text);
-    }
-  };
+  final TestWatcher logsOnFailure =
+      AppProcess.logsOnFailure(apps, 100, () -> new KafkaBrokerProcess[] {saslBroker, sslBroker}, 30);
 
   @BeforeAll
   void startBrokers() throws Exception {
@@ -504,21 +491,17 @@ class KafkaSecurityIT {
   // ---------------------------------------------------------------------------------------------
 
   /** One {@code java -jar} run of the processor. */
-  private final class App {
+  private final class App extends AppProcess {
     final String name;
     final Path dir;
-    final Path log;
-    final int port;
     final int flinkPort;
     final List<String> args = new ArrayList<>();
     final Map<String, String> env = new LinkedHashMap<>();
-    Process process;
 
     App(String label, String in, String out) throws IOException {
+      super(Files.createDirectories(WORK.resolve(label + "-" + run)).resolve("processor.log"));
       this.name = label + "-" + run;
-      this.dir = Files.createDirectories(WORK.resolve(name));
-      this.log = dir.resolve("processor.log");
-      this.port = freePort();
+      this.dir = log.getParent();
       this.flinkPort = freePort();
       args.addAll(List.of(
           "--streamlet=processor",
@@ -551,39 +534,13 @@ class KafkaSecurityIT {
     }
 
     void start() throws IOException {
-      String java = ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java");
-      List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-jar", APP_JAR.toString()));
+      List<String> command = new ArrayList<>(List.of(java(), "-Xmx512m", "-jar", APP_JAR.toString()));
       command.addAll(args);
-      ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-          .redirectOutput(log.toFile());
-      builder.environment().putAll(env);
-      process = builder.start();
+      launch(command, dir, env);
     }
 
     void awaitReady() throws InterruptedException {
-      long started = System.nanoTime();
-      awaitTrue(READY_TIMEOUT, () -> {
-        if (!process.isAlive()) {
-          fail("%s exited with %d before readiness was UP", this, process.exitValue());
-        }
-        return body("/actuator/health/readiness").contains("\"status\":\"UP\"");
-      }, () -> this + ": readiness UP (last: " + body("/actuator/health/readiness") + ")", 200);
-      System.out.println(name + "-ready-ms=" + millisSince(started));
-    }
-
-    /** Waits for readiness UP, failing early with the job's error when liveness says the job FAILED. */
-    void awaitReadyUnlessTheJobFails() throws InterruptedException {
-      awaitTrue(READY_TIMEOUT, () -> {
-        if (!process.isAlive()) {
-          fail("%s exited with %d before readiness was UP", this, process.exitValue());
-        }
-        if (log().contains("Started SensorPipelineApplication") && body("/actuator/health/liveness").contains("\"status\":\"DOWN\"")) {
-          fail("%s: the job FAILED instead of becoming ready; first errors in its output:%n%s", this,
-              log().lines().filter(l -> l.contains("Exception:") || l.contains("ERROR")).limit(6)
-                  .collect(java.util.stream.Collectors.joining("\n")));
-        }
-        return body("/actuator/health/readiness").contains("\"status\":\"UP\"");
-      }, () -> this + ": readiness UP (last: " + body("/actuator/health/readiness") + ")", 200);
+      System.out.println(name + "-ready-ms=" + awaitReady(READY_TIMEOUT));
     }
 
     /** Keeps what an endpoint answered next to the app's log, for a look after the run. */
@@ -595,50 +552,11 @@ class KafkaSecurityIT {
       }
     }
 
-    HttpResponse<String> get(String path) throws IOException {
-      return ItSupport.get(port, path);
-    }
-
-    String body(String path) {
-      try {
-        return get(path).body();
-      } catch (IOException e) {
-        return "(no answer: " + e + ")";
-      }
-    }
-
-    int status(String path) {
-      try {
-        return get(path).statusCode();
-      } catch (IOException e) {
-        return -1;
-      }
-    }
-
     String flinkRest(String path) {
       try {
         return ItSupport.get(flinkPort, path).body();
       } catch (IOException e) {
         return "(no answer: " + e + ")";
-      }
-    }
-
-    String log() {
-      return ItSupport.readLog(log);
-    }
-
-    String logTail(int lines) {
-      return ItSupport.tail(toString(), log, lines);
-    }
-
-    void destroy() {
-      if (process != null && process.isAlive()) {
-        process.destroyForcibly();
-        try {
-          process.waitFor(15, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
       }
     }
 

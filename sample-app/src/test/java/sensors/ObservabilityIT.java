@@ -123,7 +123,7 @@ class ObservabilityIT {
     assertThat(APP_JAR).as("packaged jar (run mvn package first)").isRegularFile();
     Files.createDirectories(WORK);
     long started = System.nanoTime();
-    broker = new KafkaBrokerProcess(WORK.resolve("broker")).withPartitions(2).start();
+    broker = SharedBroker.get();
     broker.createTopic(IN, 2);
     broker.createTopic(OUT, 2);
     System.out.println("broker-start-ms=" + millisSince(started));
@@ -154,9 +154,6 @@ class ObservabilityIT {
   void stopEverything() {
     destroy(prometheus);
     destroy(app);
-    if (broker != null) {
-      broker.close();
-    }
   }
 
   // ---------------------------------------------------------------------------------------------

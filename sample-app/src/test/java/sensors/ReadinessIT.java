@@ -56,6 +56,7 @@ class ReadinessIT {
     assertThat(APP_JAR).as("packaged jar (run mvn package first)").isRegularFile();
     FileSystemUtils.deleteRecursively(WORK);
     Files.createDirectories(WORK);
+    // a broker of its own, not SharedBroker: the broker-outage test stops and starts it
     broker = new KafkaBrokerProcess(WORK.resolve("broker")).withPartitions(2).start();
   }
 

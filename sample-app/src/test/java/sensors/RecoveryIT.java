@@ -1,16 +1,13 @@
 package sensors;
 
 import static sensors.ItSupport.eventually;
-import static sensors.ItSupport.freePort;
 import static sensors.ItSupport.millisSince;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import cloudflow.flink.testkit.kafka.KafkaBrokerProcess;
 import cloudflow.streamlets.avro.AvroCodec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -55,7 +52,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.TestWatcher;
 import sensors.data.SensorReading;
@@ -93,17 +89,7 @@ class RecoveryIT {
   private final List<AutoCloseable> closeables = new CopyOnWriteArrayList<>();
 
   @RegisterExtension
-  final TestWatcher logsOnFailure = new TestWatcher() {
-    @Override
-    public void testFailed(ExtensionContext context, Throwable cause) {
-      StringBuilder text = new StringBuilder("==== " + context.getDisplayName() + " failed: " + cause + "\n");
-      for (App app : apps) {
-        text.append(app.logTails(120));
-      }
-      text.append("---- tail of ").append(broker.logFile()).append(" ----\n").append(broker.logTail(40)).append('\n');
-      System.out.println(text);
-    }
-  };
+  final TestWatcher logsOnFailure = AppProcess.logsOnFailure(apps, 120, () -> new KafkaBrokerProcess[] {broker}, 40);
 
   @BeforeAll
   static void startBroker() throws IOException {
@@ -116,6 +102,7 @@ class RecoveryIT {
     Files.createDirectories(WORK);
     measure("# RecoveryIT run", java.time.Instant.now());
     long started = System.nanoTime();
+    // a broker of its own, not SharedBroker: jobRecoversFromABrokerRestart stops and restarts it
     broker = new KafkaBrokerProcess(WORK.resolve("broker")).withPartitions(2).start();
     measure("broker-start-ms", millisSince(started));
   }
@@ -205,8 +192,7 @@ class RecoveryIT {
 
     run.first = run.app(args);
     run.first.start();
-    run.first.awaitReady(READY_TIMEOUT);
-    measure(label + "-ready-ms", run.first.readyMillis);
+    measure(label + "-ready-ms", run.first.awaitReady(READY_TIMEOUT));
 
     committed.awaitSize(N / 2, CATCH_UP_TIMEOUT, run.first);
     // from the first summary written (visible uncommitted) to the last of the backlog visible to a
@@ -367,10 +353,10 @@ class RecoveryIT {
     awaitTrue(Duration.ofSeconds(60), () -> run.first.log().contains(failure),
         () -> "the log names the bad record: '" + failure + "'");
     measure("fail-bad-record-to-log-ms", millisSince(produced));
-    awaitTrue(Duration.ofSeconds(60), () -> run.first.health("/actuator/health/liveness").contains("\"status\":\"DOWN\""),
-        () -> "liveness DOWN after the restart strategy gave up; liveness: " + run.first.health("/actuator/health/liveness"));
+    awaitTrue(Duration.ofSeconds(60), () -> run.first.body("/actuator/health/liveness").contains("\"status\":\"DOWN\""),
+        () -> "liveness DOWN after the restart strategy gave up; liveness: " + run.first.body("/actuator/health/liveness"));
     measure("fail-bad-record-to-liveness-down-ms", millisSince(produced));
-    assertThat(run.first.health("/actuator/health/readiness")).as("readiness").contains("\"status\":\"DOWN\"");
+    assertThat(run.first.body("/actuator/health/readiness")).as("readiness").contains("\"status\":\"DOWN\"");
     out.awaitQuiet(Duration.ofSeconds(2));
 
     // the readings behind the bad record in its partition were never processed
@@ -407,7 +393,7 @@ class RecoveryIT {
     measure("broker-sigterm-stop-ms", millisSince(stopping));
     long outageEnds = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
     while (System.nanoTime() < outageEnds) {
-      if (!run.first.health("/actuator/health/readiness").contains("\"status\":\"UP\"")) {
+      if (!run.first.body("/actuator/health/readiness").contains("\"status\":\"UP\"")) {
         readinessDuringOutage.set("DOWN");
       }
       Thread.sleep(250);
@@ -430,7 +416,7 @@ class RecoveryIT {
     assertNoCountSequenceRestarted(counts);
     measure("broker-restart-duplicates", out.size() - total);
     assertThat(run.first.process.isAlive()).as("app alive").isTrue();
-    assertThat(run.first.health("/actuator/health/liveness")).as("liveness").contains("\"status\":\"UP\"");
+    assertThat(run.first.body("/actuator/health/liveness")).as("liveness").contains("\"status\":\"UP\"");
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -533,7 +519,7 @@ class RecoveryIT {
       broker.createTopic(out, 2);
     }
 
-    App app(String... args) {
+    App app(String... args) throws IOException {
       App app = new App(this, apps.stream().filter(a -> a.scenario == this).count() + 1, List.of(args));
       apps.add(app);
       return app;
@@ -714,32 +700,21 @@ class RecoveryIT {
   private record SentReading(String sensorId, int partition, long offset) {}
 
   /** One {@code java -jar} run of the processor. */
-  private final class App {
+  private final class App extends AppProcess {
     final Scenario scenario;
     final long number;
     final List<String> args;
-    final Path log;
-    final int port;
-    Process process;
-    long startedNanos;
-    long readyMillis;
 
-    App(Scenario scenario, long number, List<String> args) {
+    App(Scenario scenario, long number, List<String> args) throws IOException {
+      super(scenario.dir.resolve("processor-" + number + ".log"));
       this.scenario = scenario;
       this.number = number;
       this.args = args;
-      this.log = scenario.dir.resolve("processor-" + number + ".log");
-      try {
-        this.port = freePort();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
     }
 
     void start() throws IOException {
-      String java = ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java");
       // a temporary directory of the scenario's: what its processes leave there is checked
-      List<String> command = new ArrayList<>(List.of(java, "-Xmx512m",
+      List<String> command = new ArrayList<>(List.of(java(), "-Xmx512m",
           "-Djava.io.tmpdir=" + Files.createDirectories(scenario.tmp()), "-jar", APP_JAR.toString(),
           "--streamlet=processor",
           "--spring.kafka.bootstrap-servers=" + broker.bootstrapServers(),
@@ -750,56 +725,11 @@ class RecoveryIT {
           "--cloudflow.streamlets.processor.ports.in.topic=" + scenario.in,
           "--cloudflow.streamlets.processor.ports.out.topic=" + scenario.out));
       command.addAll(args);
-      startedNanos = System.nanoTime();
-      process = new ProcessBuilder(command)
-          .directory(scenario.dir.toFile())
-          .redirectErrorStream(true)
-          .redirectOutput(log.toFile())
-          .start();
-    }
-
-    /** Waits for readiness UP; returns the milliseconds since the process was started. */
-    long awaitReady(Duration timeout) throws InterruptedException {
-      long deadline = System.nanoTime() + timeout.toNanos();
-      while (System.nanoTime() < deadline) {
-        if (!process.isAlive()) {
-          fail("%s exited with %d before readiness was UP", this, process.exitValue());
-        }
-        if (health("/actuator/health/readiness").contains("\"status\":\"UP\"")) {
-          readyMillis = millisSince(startedNanos);
-          return readyMillis;
-        }
-        Thread.sleep(200);
-      }
-      return fail("%s: readiness not UP within %s (last: %s)", this, timeout, health("/actuator/health/readiness"));
-    }
-
-    void kill() throws InterruptedException {
-      process.destroyForcibly();
-      assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("%s gone after SIGKILL", this).isTrue();
+      launch(command, scenario.dir, Map.of());
     }
 
     void terminate() {
       process.destroy();
-    }
-
-    void destroy() {
-      if (process != null && process.isAlive()) {
-        process.destroyForcibly();
-        try {
-          process.waitFor(15, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }
-    }
-
-    String health(String path) {
-      try {
-        return get(path).body();
-      } catch (IOException e) {
-        return "(no answer: " + e + ")";
-      }
     }
 
     String scrape() {
@@ -808,18 +738,6 @@ class RecoveryIT {
       } catch (IOException e) {
         return "";
       }
-    }
-
-    HttpResponse<String> get(String path) throws IOException {
-      return ItSupport.get(port, path);
-    }
-
-    String log() {
-      return ItSupport.readLog(log);
-    }
-
-    String logTails(int lines) {
-      return ItSupport.tail(toString(), log, lines);
     }
 
     @Override

@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -53,14 +52,7 @@ class StreamletsEndpointIT {
     assertThat(APP_JAR).as("packaged jar (run mvn package first)").isRegularFile();
     FileSystemUtils.deleteRecursively(WORK);
     Files.createDirectories(WORK);
-    broker = new KafkaBrokerProcess(WORK.resolve("broker")).withPartitions(2).withStartTimeout(Duration.ofSeconds(180)).start();
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    if (broker != null) {
-      broker.close();
-    }
+    broker = SharedBroker.get();
   }
 
   @AfterEach

@@ -108,7 +108,7 @@ class UpgradeIT {
           .map(p -> "--add-opens=" + p + "=ALL-UNNAMED").toList();
     }
     long started = System.nanoTime();
-    broker = new KafkaBrokerProcess(WORK.resolve("broker")).withPartitions(2).withStartTimeout(TIMEOUT).start();
+    broker = SharedBroker.get(); // its own topics and application ids (id-based)
     System.out.println("upgrade-it broker-start-ms " + millisSince(started));
   }
 
@@ -144,9 +144,6 @@ class UpgradeIT {
   @AfterAll
   static void stop() {
     runs.forEach(Run::destroy);
-    if (broker != null) {
-      broker.close();
-    }
   }
 
   @Test
@@ -214,15 +211,15 @@ class UpgradeIT {
     long failedAfter = -1;
     long deadline = System.nanoTime() + TIMEOUT.multipliedBy(2).toNanos();
     while (System.nanoTime() < deadline && incompatible.process.isAlive()) {
-      readiness.add(status(incompatible.health("/actuator/health/readiness")));
-      if (status(incompatible.health("/actuator/health/liveness")).equals("DOWN")) {
+      readiness.add(status(incompatible.body("/actuator/health/readiness")));
+      if (status(incompatible.body("/actuator/health/liveness")).equals("DOWN")) {
         failedAfter = millisSince(incompatible.startedNanos);
         break;
       }
       Thread.sleep(200);
     }
     System.out.println("upgrade-it incompatible-liveness-down-ms " + failedAfter);
-    assertThat(failedAfter).as("liveness of %s DOWN within %s; log:\n%s", incompatible, TIMEOUT, incompatible.tail())
+    assertThat(failedAfter).as("liveness of %s DOWN within %s; log:\n%s", incompatible, TIMEOUT, incompatible.tail(80))
         .isPositive();
     assertThat(readiness).as("readiness of %s, sampled every 200 ms until liveness DOWN", incompatible)
         .doesNotContain("UP");
@@ -248,7 +245,7 @@ class UpgradeIT {
     renamed.start();
     assertCounts(renamed, 1, 3);
     awaitTrue(TIMEOUT, () -> renamed.log().contains("now keeps keyed state 'running-total' that " + s1 + " does not have"),
-        () -> "the warning about the renamed state in the log of " + renamed + ":\n" + renamed.tail(), 250);
+        () -> "the warning about the renamed state in the log of " + renamed + ":\n" + renamed.tail(80), 250);
     assertThat(renamed.log()).contains("next to 'total' it restored");
     System.out.println("upgrade-it renamed-warning-ms " + millisSince(renamed.startedNanos));
     renamed.destroy();
@@ -292,7 +289,7 @@ class UpgradeIT {
 
   /** Each sensor's counts in the run's output are exactly {@code first..last}: its state before was {@code first - 1}. */
   private static void assertCounts(Run run, long first, long last) throws InterruptedException {
-    run.awaitReady();
+    run.awaitReady(TIMEOUT);
     int expected = (int) (last - first + 1) * SENSORS.size();
     List<ConsumerRecord<byte[], byte[]>> records = ItSupport.consumeCommitted(broker.bootstrapServers(), new Properties(),
         run.output, expected, TIMEOUT, Duration.ofMillis(500));
@@ -304,7 +301,7 @@ class UpgradeIT {
     counts.values().forEach(list -> list.sort(null));
     Map<String, List<Long>> wanted = new TreeMap<>();
     SENSORS.forEach(s -> wanted.put(s, java.util.stream.LongStream.rangeClosed(first, last).boxed().toList()));
-    assertThat(counts).as("counts per sensor written by %s (state before: %d); log:\n%s", run, first - 1, run.tail())
+    assertThat(counts).as("counts per sensor written by %s (state before: %d); log:\n%s", run, first - 1, run.tail(80))
         .isEqualTo(wanted);
     System.out.println("upgrade-it " + run.label + "-output-ms " + millisSince(run.startedNanos));
   }
@@ -324,25 +321,20 @@ class UpgradeIT {
   }
 
   /** One run of the jar with one version of the streamlet. */
-  private final class Run {
+  private final class Run extends AppProcess {
     final String label;
     final String application;
     final Class<? extends CountingStreamlet> version;
     final List<String> args;
     final String output;
-    final Path log;
-    final int port;
-    Process process;
-    long startedNanos;
 
     Run(String label, String application, Class<? extends CountingStreamlet> version, List<String> args) throws IOException {
+      super(dir.resolve(label + ".log"));
       this.label = label;
       this.application = application;
       this.version = version;
       this.args = args;
       this.output = id + "-" + label + "-summaries";
-      this.log = dir.resolve(label + ".log");
-      this.port = ItSupport.freePort();
     }
 
     Run start() throws IOException {
@@ -356,8 +348,7 @@ class UpgradeIT {
             }
           }
           """.formatted(version.getName()));
-      String java = ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java");
-      List<String> command = new ArrayList<>(List.of(java, "-Xmx384m"));
+      List<String> command = new ArrayList<>(List.of(java(), "-Xmx384m"));
       command.addAll(addOpens);
       String total;
       try {
@@ -378,16 +369,8 @@ class UpgradeIT {
           "--cloudflow.streamlets.processor.ports.in.topic=" + input,
           "--cloudflow.streamlets.processor.ports.out.topic=" + output));
       command.addAll(args);
-      startedNanos = System.nanoTime();
-      process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-          .redirectOutput(log.toFile()).start();
+      launch(command, dir, Map.of());
       return this;
-    }
-
-    void awaitReady() throws InterruptedException {
-      awaitTrue(TIMEOUT, () -> !process.isAlive() || status(health("/actuator/health/readiness")).equals("UP"),
-          () -> this + " ready", 200);
-      assertThat(process.isAlive()).as("%s alive; log:\n%s", this, tail()).isTrue();
     }
 
     /** SIGTERM; returns the savepoint it stopped with. */
@@ -395,7 +378,7 @@ class UpgradeIT {
       process.destroy();
       assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("%s exits after SIGTERM", this).isTrue();
       Matcher m = SAVEPOINT.matcher(log());
-      assertThat(m.find()).as("%s stopped with a savepoint; log:\n%s", this, tail()).isTrue();
+      assertThat(m.find()).as("%s stopped with a savepoint; log:\n%s", this, tail(80)).isTrue();
       return m.group(1);
     }
 
@@ -414,38 +397,6 @@ class UpgradeIT {
       } catch (IOException | UncheckedIOException e) {
         return -1; // a checkpoint directory deleted while listing: ask again
       }
-    }
-
-    void kill() throws InterruptedException {
-      process.destroyForcibly();
-      assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("%s gone after SIGKILL", this).isTrue();
-    }
-
-    void destroy() {
-      if (process != null && process.isAlive()) {
-        process.destroyForcibly();
-        try {
-          process.waitFor(15, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }
-    }
-
-    String health(String path) {
-      try {
-        return ItSupport.get(port, path).body();
-      } catch (IOException e) {
-        return "(no answer: " + e + ")";
-      }
-    }
-
-    String log() {
-      return ItSupport.readLog(log);
-    }
-
-    String tail() {
-      return ItSupport.tail(toString(), log, 80);
     }
 
     @Override
