@@ -91,7 +91,15 @@ class EarlyMiniClusterTest {
     try {
       cluster.start();
       URI config = cluster.getRestAddress().get(30, TimeUnit.SECONDS).resolve("/v1/config");
-      return HttpClient.newHttpClient().send(HttpRequest.newBuilder(config).build(), BodyHandlers.discarding()).statusCode();
+      HttpClient http = HttpClient.newHttpClient();
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      int status;
+      // Flink's handlers answer 503 until they have found the dispatcher (its leader election)
+      while ((status = http.send(HttpRequest.newBuilder(config).build(), BodyHandlers.discarding()).statusCode()) == 503
+          && System.nanoTime() < deadline) {
+        Thread.sleep(100);
+      }
+      return status;
     } finally {
       cluster.shutDown().get(30, TimeUnit.SECONDS);
     }
