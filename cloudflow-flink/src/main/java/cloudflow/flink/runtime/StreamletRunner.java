@@ -218,8 +218,8 @@ public final class StreamletRunner implements StreamletJobs {
   }
 
   /**
-   * Prepares everything of the streamlet's job up to its submission on a thread of its own, for
-   * {@link #run} to submit, so that it overlaps with the rest of the application's startup: the
+   * Prepares the streamlet's job on a thread of its own, for {@link #run} to take, so that it
+   * overlaps with the rest of the application's startup: the
    * topic and exactly-once checks, topic creation, the job's configuration (including the scan for
    * the checkpoint to resume from), its local Flink cluster (started on one more thread) and its
    * graph. A job that runs in a local cluster is submitted there as soon as it is prepared: its tasks

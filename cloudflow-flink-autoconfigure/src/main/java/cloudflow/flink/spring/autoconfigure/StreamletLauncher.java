@@ -81,8 +81,9 @@ public class StreamletLauncher implements SmartLifecycle, InitializingBean {
         executions.add(submit(definition));
       }
     } catch (RuntimeException e) {
-      // Spring does not stop a lifecycle bean whose start failed: stop the jobs already submitted
-      stop();
+      // Spring does not stop a lifecycle bean whose start failed: stop the jobs already submitted, without
+      // waiting for preparations still under way (their clusters go when the runner closes)
+      stopAll(Duration.ZERO);
       executions.clear();
       throw e;
     }
@@ -96,13 +97,18 @@ public class StreamletLauncher implements SmartLifecycle, InitializingBean {
 
   @Override
   public synchronized void stop() {
+    // stopped while the context starts (a SIGTERM during startup): all its jobs are submitted ahead, and
+    // those still being prepared are waited for a while
+    stoppedWhileStarting = executions.isEmpty();
+    stopAll(stoppedWhileStarting ? shutdownTimeout.dividedBy(2) : Duration.ZERO);
+  }
+
+  /** Stops the jobs start() submitted and those submitted ahead that it has not taken. */
+  private void stopAll(Duration waitForPreparations) {
     running = false;
     List<StreamletExecution> toStop = new ArrayList<>(executions);
-    // jobs submitted ahead that start() has not taken: all of them when stopped while the context starts
-    // (a SIGTERM during startup, waiting a while for those still being prepared), the rest after a failed start
-    stoppedWhileStarting = toStop.isEmpty();
     if (!definitions.isEmpty()) {
-      toStop.addAll(runner.takeSubmittedAhead(stoppedWhileStarting ? shutdownTimeout.dividedBy(2) : Duration.ZERO));
+      toStop.addAll(runner.takeSubmittedAhead(waitForPreparations));
     }
     if (toStop.isEmpty()) {
       return;

@@ -90,6 +90,21 @@ class StreamletLauncherTest {
   }
 
   @Test
+  void aFailedStartStopsTheJobsSubmittedAheadWithoutWaitingForPreparationsUnderWay() {
+    StreamletJobs failingRunner = mock(StreamletJobs.class);
+    when(failingRunner.run(any(FlinkStreamlet.class), any(StreamletDefinition.class)))
+        .thenThrow(new IllegalStateException("refused"));
+    StubExecution submittedAhead = new StubExecution("source");
+    when(failingRunner.takeSubmittedAhead(any(Duration.class))).thenReturn(List.of(submittedAhead));
+    StreamletLauncher launcher = new StreamletLauncher(registry, definitions, failingRunner, Duration.ofSeconds(30));
+
+    assertThatThrownBy(launcher::start).hasMessage("refused");
+
+    Mockito.verify(failingRunner).takeSubmittedAhead(Duration.ZERO);
+    assertThat(submittedAhead.status()).isEqualTo(JobStatus.FINISHED);
+  }
+
+  @Test
   void givesUpWaitingForExecutionsAfterTheShutdownTimeout() {
     StreamletJobs hangingRunner = mock(StreamletJobs.class);
     when(hangingRunner.run(any(FlinkStreamlet.class), any(StreamletDefinition.class))).thenReturn(new NeverStopping("doubler"));
