@@ -42,6 +42,7 @@ public final class BenchmarkMain {
   private final Map<String, Contender> contenders = new LinkedHashMap<>();
   private final String nonce = Long.toString(System.currentTimeMillis() % 1_000_000_000L, 36);
   private Path workDirectory;
+  private Path brokerDirectory;
   private String bootstrap;
   private long brokerPid = -1;
 
@@ -117,13 +118,18 @@ public final class BenchmarkMain {
         bootstrap = options.bootstrap;
       } else {
         long start = System.nanoTime();
-        broker = new KafkaBrokerProcess(workDirectory.resolve("broker"))
+        brokerDirectory = brokerDirectory();
+        report.environment.put("brokerData", brokerDirectory.toString());
+        broker = new KafkaBrokerProcess(brokerDirectory)
             .withClasspath(Jvm.classpath())
             .withPartitions(options.parallelism)
+            // a run's output topic is deleted after the run: its files go a second later, not a minute
+            .withBrokerProperty("file.delete.delay.ms", "1000")
             .start();
         bootstrap = broker.bootstrapServers();
         brokerPid = broker.pid().orElse(-1L);
-        log("broker (pid " + broker.pid().orElse(-1L) + ") at " + bootstrap + " in " + millisSince(start) + " ms");
+        log("broker (pid " + broker.pid().orElse(-1L) + ") at " + bootstrap + " in " + millisSince(start) + " ms, data in "
+            + brokerDirectory);
       }
       recreateTopic(INPUT_TOPIC);
       long start = System.nanoTime();
@@ -161,6 +167,9 @@ public final class BenchmarkMain {
         }
       }
       deleteRecursively(workDirectory);
+      if (brokerDirectory != null && !brokerDirectory.startsWith(workDirectory)) {
+        deleteRecursively(brokerDirectory);
+      }
     }
     report.write(options.out);
     out.println();
@@ -523,6 +532,27 @@ public final class BenchmarkMain {
     } catch (Exception e) {
       // disk space only
     }
+  }
+
+  /**
+   * Where the started broker keeps its topics ({@code --broker-data}): by default a new directory in
+   * {@code /dev/shm} when it has room for the input and two runs' output (a tenth of a kilobyte per
+   * record each, plus a gigabyte), else the work directory.
+   */
+  private Path brokerDirectory() throws IOException {
+    Path onDisk = workDirectory.resolve("broker");
+    if (Options.BROKER_DATA_ON_DISK.equals(options.brokerData)) {
+      return onDisk;
+    }
+    Path parent = Path.of(options.brokerData != null ? options.brokerData : "/dev/shm");
+    if (options.brokerData == null) {
+      long needed = options.records * 100 * 3 + (1L << 30);
+      if (!Files.isDirectory(parent) || !Files.isWritable(parent) || Files.getFileStore(parent).getUsableSpace() < needed) {
+        log("no room for the broker's topics in " + parent + ": they go to the work directory");
+        return onDisk;
+      }
+    }
+    return Files.createTempDirectory(parent, "cloudflow-benchmarks-broker-");
   }
 
   private void environment(String loadKey) {

@@ -197,7 +197,27 @@ final class Report {
       text.append(String.format(Locale.ROOT, "  %-68s %8s  target %-22s %s%n", target.name(), number(target.value(), 2),
           target.goal(), target.goal().equals("reported") ? "" : target.met() ? "met" : "NOT MET"));
     }
+    // the same ratios run by run: a round's contenders run one after the other on the same broker, so a
+    // round's ratio is less exposed to the broker's state than a ratio of medians taken from different rounds
+    String[][] pairs = {{"streamlet", "flink"}, {"streamlet", "raw"}, {"streamlet-exactly-once", "streamlet"}};
+    for (String[] pair : pairs) {
+      List<Double> ratios = roundRatios(pair[0], pair[1]);
+      if (ratios.size() > 1) {
+        text.append(String.format(Locale.ROOT, "  %-68s %s%n", pair[0] + " / " + pair[1] + ", records/s, round by round",
+            String.join(", ", ratios.stream().map(ratio -> number(ratio, 2)).toList())));
+      }
+    }
     return text.toString();
+  }
+
+  /** {@code numerator}'s records/s over {@code denominator}'s in each round where both ran without error. */
+  List<Double> roundRatios(String numerator, String denominator) {
+    List<Double> ratios = new ArrayList<>();
+    for (ThroughputRun run : okThroughput(numerator)) {
+      okThroughput(denominator).stream().filter(other -> other.run() == run.run()).findFirst()
+          .ifPresent(other -> ratios.add(run.recordsPerSecond() / other.recordsPerSecond()));
+    }
+    return ratios;
   }
 
   // ---- renderings ----
