@@ -8,6 +8,7 @@ import cloudflow.flink.kafka.KafkaSettings;
 import cloudflow.flink.plan.StreamletDefinition;
 import cloudflow.flink.runtime.StreamletRunner;
 import cloudflow.flink.startup.InletWithoutTopicException;
+import cloudflow.flink.startup.LocalClusterPortException;
 import cloudflow.flink.startup.StreamletStartupException;
 import cloudflow.flink.startup.TransactionTimeoutException;
 import cloudflow.flink.testdata.Reading;
@@ -16,6 +17,8 @@ import cloudflow.streamlets.avro.AvroCodec;
 import cloudflow.streamlets.avro.AvroInlet;
 import cloudflow.streamlets.avro.AvroOutlet;
 import com.typesafe.config.ConfigFactory;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -168,6 +171,40 @@ class StreamletRunnerKafkaTest {
             + "broker's transaction.max.timeout.ms (900000 ms)")
         .satisfies(e -> assertThat(e.brokerMaximumMs()).isEqualTo(900_000L))
         .satisfies(e -> assertThat(e.fix()).isEqualTo(StreamletStartupException.Fix.TRANSACTION_TIMEOUT));
+  }
+
+  /**
+   * A REST port that is taken fails the start with an error naming the option and the port, and the
+   * failed cluster's RPC threads go with the runner: Flink leaves them running after a failed start,
+   * and they used to die later loading classes, which made Flink exit the JVM with code 239.
+   */
+  @Test
+  void refusesATakenRestPortNamingItAndLeavesNoRpcThreadsBehind() throws Exception {
+    java.util.Set<Thread> before = Thread.getAllStackTraces().keySet();
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      Configuration flink = new Configuration();
+      flink.setString("rest.port", String.valueOf(taken.getLocalPort()));
+      StreamletRunner runner = new StreamletRunner(KafkaSettings.of(broker.getBrokersAsString()), flink);
+      StreamletDefinition definition = doubler("-port", DeliveryGuarantee.AT_LEAST_ONCE, Map.of());
+
+      assertThatExceptionOfType(LocalClusterPortException.class)
+          .isThrownBy(() -> runner.run(new Doubler(), definition))
+          .withMessage("The local Flink cluster of streamlet 'doubler' cannot serve Flink's REST API on rest.port "
+              + taken.getLocalPort() + ": the port is taken on this host")
+          .satisfies(e -> assertThat(e.option()).isEqualTo("rest.port"))
+          .satisfies(e -> assertThat(e.fix()).isEqualTo(StreamletStartupException.Fix.LOCAL_CLUSTER_PORT));
+      runner.close();
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+    List<String> left;
+    do {
+      left = Thread.getAllStackTraces().keySet().stream()
+          .filter(thread -> !before.contains(thread) && thread.isAlive() && !thread.isDaemon())
+          .map(Thread::getName)
+          .toList();
+      Thread.sleep(100);
+    } while (!left.isEmpty() && System.nanoTime() < deadline);
+    assertThat(left).as("threads started by the failed start that keep the JVM alive").isEmpty();
   }
 
   private static StreamletRunner runner() {

@@ -7,12 +7,19 @@ import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.Iterator;
+import java.util.List;
 import java.util.ServiceLoader;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.classloading.SubmoduleClassLoader;
 import org.apache.flink.runtime.rpc.AddressResolution;
+import org.apache.flink.runtime.rpc.RpcService;
 import org.apache.flink.runtime.rpc.RpcSystem;
 import org.apache.flink.runtime.util.EnvironmentInformation;
 import org.slf4j.Logger;
@@ -35,8 +42,13 @@ final class LocalRpcSystem implements RpcSystem {
   /** The jar inside {@code flink-rpc-akka-loader}, as Flink's loader names it. */
   private static final String RPC_JAR = "flink-rpc-akka.jar";
 
+  /** How long {@link #close()} waits for each RPC service left running. */
+  private static final Duration SERVICE_CLOSE_TIMEOUT = Duration.ofSeconds(10);
+
   private final RpcSystem delegate;
   private final SubmoduleClassLoader classLoader;
+  /** Every RPC service started through this system, closed or not. */
+  private final List<RpcService> services = new CopyOnWriteArrayList<>();
 
   private LocalRpcSystem(RpcSystem delegate, SubmoduleClassLoader classLoader) {
     this.delegate = delegate;
@@ -79,12 +91,12 @@ final class LocalRpcSystem implements RpcSystem {
 
   @Override
   public RpcServiceBuilder localServiceBuilder(Configuration configuration) {
-    return delegate.localServiceBuilder(configuration);
+    return new TrackingBuilder(delegate.localServiceBuilder(configuration));
   }
 
   @Override
   public RpcServiceBuilder remoteServiceBuilder(Configuration configuration, String externalAddress, String externalPortRange) {
-    return delegate.remoteServiceBuilder(configuration, externalAddress, externalPortRange);
+    return new TrackingBuilder(delegate.remoteServiceBuilder(configuration, externalAddress, externalPortRange));
   }
 
   @Override
@@ -103,14 +115,81 @@ final class LocalRpcSystem implements RpcSystem {
     return delegate.getMaximumMessageSizeInBytes(configuration);
   }
 
-  /** Closes the RPC system and its class loader; the jar stays for the next start. */
+  /**
+   * Closes the RPC services still running, the RPC system and its class loader; the jar stays for the
+   * next start.
+   *
+   * <p>A cluster closes its services when it shuts down, but one whose start failed does not: Flink's
+   * {@code MiniCluster} closes nothing until it has started. Their actor systems' threads would keep
+   * the JVM alive, then fail to load classes from the closed class loader, and Flink's handler of
+   * uncaught errors would exit the JVM (code 239) over whatever the application was reporting.
+   */
   @Override
   public void close() {
+    for (RpcService service : services) {
+      try {
+        service.closeAsync().get(SERVICE_CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      } catch (ExecutionException | TimeoutException e) {
+        log.warn("Flink's RPC service at {} did not close within {}: {}", service.getAddress(), SERVICE_CLOSE_TIMEOUT,
+            e.toString());
+      }
+    }
+    services.clear();
     delegate.close();
     try {
       classLoader.close();
     } catch (IOException e) {
       log.debug("Cannot close the RPC system's class loader: {}", e.toString());
+    }
+  }
+
+  /** Flink's builder of an RPC service, which remembers the service it starts for {@link #close()}. */
+  private final class TrackingBuilder implements RpcServiceBuilder {
+
+    private final RpcServiceBuilder builder;
+
+    TrackingBuilder(RpcServiceBuilder builder) {
+      this.builder = builder;
+    }
+
+    @Override
+    public RpcServiceBuilder withComponentName(String name) {
+      builder.withComponentName(name);
+      return this;
+    }
+
+    @Override
+    public RpcServiceBuilder withBindAddress(String bindAddress) {
+      builder.withBindAddress(bindAddress);
+      return this;
+    }
+
+    @Override
+    public RpcServiceBuilder withBindPort(int bindPort) {
+      builder.withBindPort(bindPort);
+      return this;
+    }
+
+    @Override
+    public RpcServiceBuilder withExecutorConfiguration(FixedThreadPoolExecutorConfiguration configuration) {
+      builder.withExecutorConfiguration(configuration);
+      return this;
+    }
+
+    @Override
+    public RpcServiceBuilder withExecutorConfiguration(ForkJoinExecutorConfiguration configuration) {
+      builder.withExecutorConfiguration(configuration);
+      return this;
+    }
+
+    @Override
+    public RpcService createAndStart() throws Exception {
+      RpcService service = builder.createAndStart();
+      services.add(service);
+      return service;
     }
   }
 }

@@ -15,10 +15,12 @@ import cloudflow.flink.plan.StreamletDefinition;
 import cloudflow.flink.plan.StreamletOptions;
 import cloudflow.flink.plan.TopicSettings;
 import cloudflow.flink.startup.InletWithoutTopicException;
+import cloudflow.flink.startup.LocalClusterPortException;
 import cloudflow.flink.startup.StreamletStartupException;
 import cloudflow.streamlets.StreamletPort;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.BindException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,6 +41,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.ReadableConfig;
+import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.configuration.WebOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -47,6 +50,7 @@ import org.apache.flink.runtime.rpc.RpcSystem;
 import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.graph.StreamGraph;
+import org.apache.flink.util.ExceptionUtils;
 import org.apache.flink.util.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -470,6 +474,15 @@ public final class StreamletRunner implements StreamletJobs {
     } catch (StreamletStartupException e) {
       throw e;
     } catch (Exception e) {
+      if (early != null && EarlyMiniCluster.servesRestApi(configuration)
+          && ExceptionUtils.findThrowable(e, BindException.class).isPresent()) {
+        // in a local cluster only the REST endpoint binds a port of the configuration's (RPC is local, the blob server's port is any)
+        // rest.bind-port falls back to rest.port: name the one that was set
+        boolean bindPortSet = configuration.toMap().containsKey(RestOptions.BIND_PORT.key());
+        String option = bindPortSet ? RestOptions.BIND_PORT.key() : RestOptions.PORT.key();
+        String ports = bindPortSet ? configuration.get(RestOptions.BIND_PORT) : String.valueOf(configuration.get(RestOptions.PORT));
+        throw new LocalClusterPortException(definition.streamletRef(), option, ports, e);
+      }
       throw new StreamletSubmissionException(
           "Cannot submit streamlet '" + definition.streamletRef() + "': " + e.getMessage(), e);
     }

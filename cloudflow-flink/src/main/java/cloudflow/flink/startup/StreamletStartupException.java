@@ -28,7 +28,9 @@ public abstract class StreamletStartupException extends RuntimeException {
      * operator claims may be dropped ({@code allow-non-restored-state}), or the code's uids, state names
      * and state types.
      */
-    RESTORE_POINT
+    RESTORE_POINT,
+    /** The port (or port range) of a local Flink cluster's REST API: {@code rest.port} or {@code rest.bind-port}. */
+    LOCAL_CLUSTER_PORT
   }
 
   private final String streamletRef;

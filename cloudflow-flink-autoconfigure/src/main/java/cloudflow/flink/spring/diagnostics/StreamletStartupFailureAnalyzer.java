@@ -1,6 +1,7 @@
 package cloudflow.flink.spring.diagnostics;
 
 import cloudflow.flink.startup.IncompatibleStateException;
+import cloudflow.flink.startup.LocalClusterPortException;
 import cloudflow.flink.startup.StreamletStartupException;
 import cloudflow.flink.startup.TopicSettingsException;
 import cloudflow.flink.startup.UnknownKafkaClusterException;
@@ -49,6 +50,10 @@ public class StreamletStartupFailureAnalyzer extends AbstractFailureAnalyzer<Str
           + (cause instanceof IncompatibleStateException ? "" : ", or drop the state on purpose with cloudflow.streamlets."
               + streamlet + ".allow-non-restored-state=true")
           + ". The restore point is not deleted: the previous version can still start from it.";
+      case LOCAL_CLUSTER_PORT -> "Set " + (cause instanceof LocalClusterPortException port
+              ? "cloudflow.flink." + port.option() : "cloudflow.flink.rest.port")
+          + " to a free port or a range such as 8081-8090, or remove it: a local Flink cluster serves its REST API "
+          + "(and web UI) only when a port is set for it.";
     };
   }
 }

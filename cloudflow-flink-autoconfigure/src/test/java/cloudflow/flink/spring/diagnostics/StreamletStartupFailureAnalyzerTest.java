@@ -6,6 +6,7 @@ import cloudflow.flink.startup.ExactlyOnceUnsupportedException;
 import cloudflow.flink.startup.IncompatibleStateException;
 import cloudflow.flink.startup.InletWithoutTopicException;
 import cloudflow.flink.startup.KafkaCredentialsRefusedException;
+import cloudflow.flink.startup.LocalClusterPortException;
 import cloudflow.flink.startup.StreamletStartupException;
 import cloudflow.flink.startup.TopicSettingsException;
 import cloudflow.flink.startup.TransactionTimeoutException;
@@ -64,6 +65,15 @@ class StreamletStartupFailureAnalyzerTest {
     assertThat(analysis.getDescription()).isEqualTo("Streamlet 'processor' cannot run: Topic 'in' has 2 partitions");
     assertThat(analysis.getAction()).contains("topics.readings").contains("cloudflow.blueprint.topics.readings.*")
         .contains("partitions");
+  }
+
+  @Test
+  void aTakenRestPortNamesTheFlinkPropertyThatSetIt() {
+    FailureAnalysis analysis = analyze(new LocalClusterPortException("processor", "rest.bind-port", "8081-8082", null));
+
+    assertThat(analysis.getDescription()).isEqualTo("The local Flink cluster of streamlet 'processor' cannot serve "
+        + "Flink's REST API on rest.bind-port 8081-8082: every port of it is taken on this host");
+    assertThat(analysis.getAction()).startsWith("Set cloudflow.flink.rest.bind-port to a free port or a range");
   }
 
   @Test
