@@ -2,6 +2,7 @@ package cloudflow.flink.runtime;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.Serializable;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
@@ -10,18 +11,26 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.classloading.SubmoduleClassLoader;
 import org.apache.flink.runtime.rpc.AddressResolution;
+import org.apache.flink.runtime.rpc.FencedRpcGateway;
+import org.apache.flink.runtime.rpc.RpcEndpoint;
+import org.apache.flink.runtime.rpc.RpcGateway;
+import org.apache.flink.runtime.rpc.RpcServer;
 import org.apache.flink.runtime.rpc.RpcService;
 import org.apache.flink.runtime.rpc.RpcSystem;
 import org.apache.flink.runtime.util.EnvironmentInformation;
+import org.apache.flink.util.concurrent.ScheduledExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,8 +56,8 @@ final class LocalRpcSystem implements RpcSystem {
 
   private final RpcSystem delegate;
   private final SubmoduleClassLoader classLoader;
-  /** Every RPC service started through this system, closed or not. */
-  private final List<RpcService> services = new CopyOnWriteArrayList<>();
+  /** The RPC services started through this system that their owner has not closed. */
+  private final Set<RpcService> services = ConcurrentHashMap.newKeySet();
 
   private LocalRpcSystem(RpcSystem delegate, SubmoduleClassLoader classLoader) {
     this.delegate = delegate;
@@ -126,7 +135,7 @@ final class LocalRpcSystem implements RpcSystem {
    */
   @Override
   public void close() {
-    for (RpcService service : services) {
+    for (RpcService service : List.copyOf(services)) {
       try {
         service.closeAsync().get(SERVICE_CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
       } catch (InterruptedException e) {
@@ -137,7 +146,6 @@ final class LocalRpcSystem implements RpcSystem {
             e.toString());
       }
     }
-    services.clear();
     delegate.close();
     try {
       classLoader.close();
@@ -187,9 +195,66 @@ final class LocalRpcSystem implements RpcSystem {
 
     @Override
     public RpcService createAndStart() throws Exception {
-      RpcService service = builder.createAndStart();
+      RpcService service = new TrackedService(builder.createAndStart());
       services.add(service);
       return service;
+    }
+  }
+
+  /** An RPC service of this system, forgotten by {@link #close()} once its owner closes it. */
+  private final class TrackedService implements RpcService {
+
+    private final RpcService service;
+
+    TrackedService(RpcService service) {
+      this.service = service;
+    }
+
+    @Override
+    public CompletableFuture<Void> closeAsync() {
+      services.remove(this);
+      return service.closeAsync();
+    }
+
+    @Override
+    public String getAddress() {
+      return service.getAddress();
+    }
+
+    @Override
+    public int getPort() {
+      return service.getPort();
+    }
+
+    @Override
+    public <C extends RpcGateway> C getSelfGateway(Class<C> selfGatewayType, RpcServer rpcServer) {
+      return service.getSelfGateway(selfGatewayType, rpcServer);
+    }
+
+    @Override
+    public <C extends RpcGateway> CompletableFuture<C> connect(String address, Class<C> clazz) {
+      return service.connect(address, clazz);
+    }
+
+    @Override
+    public <F extends Serializable, C extends FencedRpcGateway<F>> CompletableFuture<C> connect(
+        String address, F fencingToken, Class<C> clazz) {
+      return service.connect(address, fencingToken, clazz);
+    }
+
+    @Override
+    public <C extends RpcEndpoint & RpcGateway> RpcServer startServer(C rpcEndpoint, Map<String, String> loggingContext) {
+      return service.startServer(rpcEndpoint, loggingContext);
+    }
+
+    @Override
+    public void stopServer(RpcServer selfGateway) {
+      service.stopServer(selfGateway);
+    }
+
+    @Override
+    public ScheduledExecutor getScheduledExecutor() {
+      return service.getScheduledExecutor();
     }
   }
 }
