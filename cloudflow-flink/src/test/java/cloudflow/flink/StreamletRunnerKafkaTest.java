@@ -213,6 +213,13 @@ class StreamletRunnerKafkaTest {
     return new StreamletRunner(KafkaSettings.of(broker.getBrokersAsString()), flink);
   }
 
+  /** A runner whose jobs have a checkpoint directory: a stop then takes a savepoint. */
+  private static StreamletRunner runnerCheckpointingTo(Path checkpoints) {
+    Configuration flink = new Configuration();
+    flink.setString("execution.checkpointing.dir", checkpoints.toUri().toString());
+    return new StreamletRunner(KafkaSettings.of(broker.getBrokersAsString()), flink);
+  }
+
   private static void roundTrip(StreamletRunner runner, StreamletDefinition definition) throws Exception {
     String in = definition.portMappings().get("in");
     String out = definition.portMappings().get("out");
@@ -275,9 +282,7 @@ class StreamletRunnerKafkaTest {
    */
   @Test
   void stopRightAfterSubmissionWaitsForTheTasksAndStopsWithASavepoint(@TempDir Path checkpoints) throws Exception {
-    Configuration flink = new Configuration();
-    flink.setString("execution.checkpointing.dir", checkpoints.toUri().toString());
-    StreamletRunner runner = new StreamletRunner(KafkaSettings.of(broker.getBrokersAsString()), flink);
+    StreamletRunner runner = runnerCheckpointingTo(checkpoints);
     StreamletDefinition definition = doubler("-stop", DeliveryGuarantee.AT_LEAST_ONCE, Map.of());
 
     StreamletExecution execution = runner.run(new Doubler(), definition);
@@ -299,9 +304,7 @@ class StreamletRunnerKafkaTest {
    */
   @Test
   void handsOutAJobSubmittedAheadToStopItWithASavepoint(@TempDir Path checkpoints) throws Exception {
-    Configuration flink = new Configuration();
-    flink.setString("execution.checkpointing.dir", checkpoints.toUri().toString());
-    StreamletRunner runner = new StreamletRunner(KafkaSettings.of(broker.getBrokersAsString()), flink);
+    StreamletRunner runner = runnerCheckpointingTo(checkpoints);
     StreamletDefinition definition = doubler("-ahead", DeliveryGuarantee.AT_LEAST_ONCE, Map.of());
     try {
       runner.prepare(new Doubler(), definition);
