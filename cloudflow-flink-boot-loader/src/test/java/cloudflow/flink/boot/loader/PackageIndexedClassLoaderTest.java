@@ -1,0 +1,200 @@
+package cloudflow.flink.boot.loader;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import java.util.stream.Stream;
+import java.util.zip.CRC32;
+import java.util.zip.ZipEntry;
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.loader.launch.Archive;
+import org.springframework.boot.loader.launch.LaunchedClassLoader;
+import org.springframework.boot.loader.net.protocol.Handlers;
+
+/**
+ * {@link PackageIndexedClassLoader} against Spring Boot's own {@link LaunchedClassLoader} on a real
+ * executable jar: the application's classes and two nested jars that both have a class {@code p.A}
+ * (class path order decides), one of them multi-release.
+ */
+class PackageIndexedClassLoaderTest {
+
+  @TempDir
+  static Path directory;
+
+  private static URL[] classPath;
+
+  @BeforeAll
+  static void buildTheApplicationJar() throws Exception {
+    Handlers.register();
+    Path lib1 = jar("lib1", true, Map.of(
+        "p/A.java", "package p; public class A { public static String where() { return \"lib1\"; } }",
+        "p/OnlyInLib1.java", "package p; public class OnlyInLib1 {}"),
+        Map.of("p/A.java", "package p; public class A { public static String where() { return \"lib1 for Java 9+\"; } }"));
+    Path lib2 = jar("lib2", false, Map.of(
+        "p/A.java", "package p; public class A { public static String where() { return \"lib2\"; } }",
+        "q/B.java", "package q; public class B { public static String where() { return \"lib2\"; } }",
+        "q/data.txt", "data"),
+        Map.of());
+    Path classes = compile("app", Map.of(
+        "r/C.java", "package r; public class C { public static String where() { return \"app\"; } }"), 8);
+    Path app = directory.resolve("app.jar");
+    try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(app), manifest(false))) {
+      addTree(out, classes, "BOOT-INF/classes/");
+      stored(out, "BOOT-INF/lib/lib1.jar", Files.readAllBytes(lib1));
+      stored(out, "BOOT-INF/lib/lib2.jar", Files.readAllBytes(lib2));
+    }
+    // the class path exactly as Spring Boot's JarLauncher builds it
+    Archive archive = Archive.create(app.toFile());
+    classPath = archive.getClassPathUrls(
+        entry -> entry.isDirectory() ? entry.name().equals("BOOT-INF/classes/") : entry.name().startsWith("BOOT-INF/lib/"),
+        entry -> entry.name().startsWith("BOOT-INF/")).toArray(new URL[0]);
+    assertThat(classPath).hasSize(3);
+  }
+
+  @Test
+  void findsEveryClassWhereSpringBootsLoaderFindsItThroughItsIndex() throws Exception {
+    try (PackageIndexedClassLoader indexed = new PackageIndexedClassLoader(false, null, classPath, parent());
+        LaunchedClassLoader standard = new LaunchedClassLoader(false, null, classPath, parent())) {
+      assertThat(indexed.isIndexed()).isTrue();
+      for (String name : List.of("p.A", "q.B", "r.C")) {
+        assertThat(where(indexed, name)).as(name).isEqualTo(where(standard, name));
+        assertThat(indexed.loadClass(name).getProtectionDomain().getCodeSource().getLocation())
+            .isEqualTo(standard.loadClass(name).getProtectionDomain().getCodeSource().getLocation());
+      }
+      // the first jar on the class path wins, its Java 9+ version on this JVM
+      assertThat(where(indexed, "p.A")).isEqualTo("lib1 for Java 9+");
+      assertThat(where(indexed, "q.B")).isEqualTo("lib2");
+      assertThat(indexed.loadClass("p.OnlyInLib1").getPackage().getName()).isEqualTo("p");
+    }
+  }
+
+  @Test
+  void refusesWhatIsNotThereAndFindsResourcesWhereSpringBootsLoaderFindsThem() throws Exception {
+    try (PackageIndexedClassLoader indexed = new PackageIndexedClassLoader(false, null, classPath, parent());
+        LaunchedClassLoader standard = new LaunchedClassLoader(false, null, classPath, parent())) {
+      assertThatThrownBy(() -> indexed.loadClass("p.Missing")).isInstanceOf(ClassNotFoundException.class);
+      assertThatThrownBy(() -> indexed.loadClass("nowhere.Missing")).isInstanceOf(ClassNotFoundException.class);
+      for (String name : List.of("p/A.class", "p/OnlyInLib1.class", "q/B.class", "r/C.class", "q/data.txt")) {
+        assertThat(indexed.getResource(name)).as(name).isNotNull().isEqualTo(standard.getResource(name));
+        try (var in = indexed.getResource(name).openStream(); var expected = standard.getResource(name).openStream()) {
+          assertThat(in.readAllBytes()).as(name).isEqualTo(expected.readAllBytes());
+        }
+      }
+      assertThat(indexed.getResource("p/A.class").toString()).contains("lib1.jar");
+      for (String name : List.of("p/Missing.class", "nowhere/Missing.class", "q/missing.txt")) {
+        assertThat(indexed.getResource(name)).as(name).isNull();
+        assertThat(standard.getResource(name)).as(name).isNull();
+      }
+    }
+  }
+
+  @Test
+  void namesThePackageOfClassEntriesOnly() {
+    assertThat(PackageIndexedClassLoader.packageOf("org/apache/flink/runtime/A.class")).isEqualTo("org/apache/flink/runtime");
+    assertThat(PackageIndexedClassLoader.packageOf("META-INF/versions/11/p/A.class")).isEqualTo("p");
+    assertThat(PackageIndexedClassLoader.packageOf("Top.class")).isEmpty();
+    assertThat(PackageIndexedClassLoader.packageOf("module-info.class")).isNull();
+    assertThat(PackageIndexedClassLoader.packageOf("META-INF/versions/9/module-info.class")).isNull();
+    assertThat(PackageIndexedClassLoader.packageOf("p/data.txt")).isNull();
+  }
+
+  private static ClassLoader parent() {
+    return ClassLoader.getPlatformClassLoader();
+  }
+
+  private static String where(ClassLoader loader, String className) throws Exception {
+    return (String) Class.forName(className, true, loader).getMethod("where").invoke(null);
+  }
+
+  /** A jar of the given sources (non-Java entries copied as they are), with Java 9+ versions of some. */
+  private static Path jar(String name, boolean multiRelease, Map<String, String> sources, Map<String, String> java9Sources)
+      throws IOException {
+    Path base = compile(name, sources, 8);
+    Path jar = directory.resolve(name + ".jar");
+    try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest(multiRelease))) {
+      addTree(out, base, "");
+      if (!java9Sources.isEmpty()) {
+        addTree(out, compile(name + "-9", java9Sources, 9), "META-INF/versions/9/");
+      }
+    }
+    return jar;
+  }
+
+  private static Path compile(String name, Map<String, String> sources, int release) throws IOException {
+    Path sourceDirectory = directory.resolve(name + "-src");
+    Path output = directory.resolve(name + "-classes");
+    Files.createDirectories(output);
+    List<String> arguments = new ArrayList<>(List.of("--release", String.valueOf(release), "-d", output.toString()));
+    for (Map.Entry<String, String> source : sources.entrySet()) {
+      Path file = (source.getKey().endsWith(".java") ? sourceDirectory : output).resolve(source.getKey());
+      Files.createDirectories(file.getParent());
+      Files.writeString(file, source.getValue());
+      if (source.getKey().endsWith(".java")) {
+        arguments.add(file.toString());
+      }
+    }
+    JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
+    assertThat(compiler.run(null, null, null, arguments.toArray(new String[0]))).isZero();
+    return output;
+  }
+
+  private static Manifest manifest(boolean multiRelease) {
+    Manifest manifest = new Manifest();
+    manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+    if (multiRelease) {
+      manifest.getMainAttributes().put(Attributes.Name.MULTI_RELEASE, "true");
+    }
+    return manifest;
+  }
+
+  /** The files under root, and the directories (Spring Boot finds BOOT-INF/classes/ by its entry). */
+  private static void addTree(JarOutputStream out, Path root, String prefix) throws IOException {
+    List<Path> paths;
+    try (Stream<Path> walk = Files.walk(root)) {
+      paths = walk.sorted().toList();
+    }
+    for (Path path : paths) {
+      String name = prefix + root.relativize(path).toString().replace('\\', '/');
+      if (Files.isDirectory(path)) {
+        if (!name.isEmpty()) {
+          out.putNextEntry(new JarEntry(name.endsWith("/") ? name : name + "/"));
+          out.closeEntry();
+        }
+      } else {
+        out.putNextEntry(new JarEntry(name));
+        out.write(Files.readAllBytes(path));
+        out.closeEntry();
+      }
+    }
+  }
+
+  /** Spring Boot reads nested jars in place: they are stored, not compressed. */
+  private static void stored(JarOutputStream out, String name, byte[] bytes) throws IOException {
+    JarEntry entry = new JarEntry(name);
+    entry.setMethod(ZipEntry.STORED);
+    entry.setSize(bytes.length);
+    CRC32 crc = new CRC32();
+    crc.update(bytes);
+    entry.setCrc(crc.getValue());
+    out.putNextEntry(entry);
+    ((OutputStream) out).write(bytes);
+    out.closeEntry();
+  }
+}
