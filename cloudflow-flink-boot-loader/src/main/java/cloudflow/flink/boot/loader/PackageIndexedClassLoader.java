@@ -92,7 +92,9 @@ public class PackageIndexedClassLoader extends LaunchedClassLoader {
    */
   @Override
   public URL findResource(String name) {
-    if (entriesByPackage == null || !name.endsWith(".class") || !isPlainPath(name)) {
+    // versioned class files and module descriptors are asked for by their raw names, which the index does not hold
+    if (entriesByPackage == null || !name.endsWith(".class") || name.startsWith("META-INF/")
+        || name.endsWith("module-info.class") || !isPlainPath(name)) {
       return super.findResource(name);
     }
     int lastSlash = name.lastIndexOf('/');

@@ -91,7 +91,8 @@ class PackageIndexedClassLoaderTest {
         LaunchedClassLoader standard = new LaunchedClassLoader(false, null, classPath, parent())) {
       assertThatThrownBy(() -> indexed.loadClass("p.Missing")).isInstanceOf(ClassNotFoundException.class);
       assertThatThrownBy(() -> indexed.loadClass("nowhere.Missing")).isInstanceOf(ClassNotFoundException.class);
-      for (String name : List.of("p/A.class", "p/OnlyInLib1.class", "q/B.class", "r/C.class", "q/data.txt")) {
+      for (String name : List.of("p/A.class", "p/OnlyInLib1.class", "q/B.class", "r/C.class", "q/data.txt",
+          "META-INF/versions/9/p/A.class")) {
         assertThat(indexed.getResource(name)).as(name).isNotNull().isEqualTo(standard.getResource(name));
         try (var in = indexed.getResource(name).openStream(); var expected = standard.getResource(name).openStream()) {
           assertThat(in.readAllBytes()).as(name).isEqualTo(expected.readAllBytes());
