@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.List;
+import java.util.jar.JarFile;
 import java.util.regex.Pattern;
 import java.util.zip.ZipFile;
 import org.junit.jupiter.api.Test;
@@ -14,7 +15,8 @@ import org.junit.jupiter.api.Test;
  * The production jar holds what the application needs at run time and nothing for tests: no test
  * framework, no Kafka broker (the embedded broker's {@code spring-kafka-test} is an optional
  * dependency, which the repackaged jar leaves out), no second RocksDB. The {@code -dev} jar next to
- * it is the same application with the embedded broker, for running on a laptop.
+ * it is the same application with the embedded broker, for running on a laptop. Both start through
+ * the streamlet launcher that the plugin's layout writes into them.
  *
  * <p>A test dependency reached by a second, non-optional path stops being optional and lands in the
  * production jar unnoticed; this test is what notices.
@@ -57,6 +59,19 @@ class ProductionJarContentsIT {
         // what the embedded broker never loads stays out of the dev jar too
         .noneMatch(name -> name.startsWith("junit-") || name.startsWith("kafka-streams-")
             || name.startsWith("rocksdbjni-") || name.startsWith("spring-test-"));
+  }
+
+  @Test
+  void productionJarStartsThroughTheStreamletLauncher() throws IOException {
+    try (JarFile jar = new JarFile(appJar.toFile())) {
+      // the launcher whose class loader finds classes through a package index, written in by the plugin's layout
+      assertThat(jar.getManifest().getMainAttributes().getValue("Main-Class"))
+          .isEqualTo("cloudflow.flink.boot.loader.StreamletJarLauncher");
+      assertThat(jar.getEntry("cloudflow/flink/boot/loader/StreamletJarLauncher.class")).isNotNull();
+      assertThat(jar.getEntry("cloudflow/flink/boot/loader/PackageIndexedClassLoader.class")).isNotNull();
+      assertThat(jar.getManifest().getMainAttributes().getValue("Start-Class"))
+          .isEqualTo(SensorPipelineApplication.class.getName());
+    }
   }
 
   /** The file names of the jars in {@code BOOT-INF/lib} of a Spring Boot jar. */
