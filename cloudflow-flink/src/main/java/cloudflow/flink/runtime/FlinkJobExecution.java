@@ -75,6 +75,12 @@ final class FlinkJobExecution implements StreamletExecution {
   private volatile StreamletState state;
   /** The savepoint the job was stopped with, once it was. */
   private volatile String stoppedWith;
+  /**
+   * Done when a stop with a savepoint has its answer (the path, or the failure that made it cancel), or
+   * when no such stop is made. A cluster can report the job FINISHED before the savepoint request's own
+   * answer arrives (a remote cluster's REST client polls for it): stop() waits for both.
+   */
+  private final CompletableFuture<Void> savepointStopAnswered = new CompletableFuture<>();
   /** Whether a periodic savepoint is under way: the next one waits for it. */
   private final AtomicBoolean periodicSavepoint = new AtomicBoolean();
   /** Why the job was cancelled as hopeless (see {@link #abort}), or null. */
@@ -296,6 +302,7 @@ final class FlinkJobExecution implements StreamletExecution {
 
   private void stopWithSavepointOnceRunning(long deadlineNanos) {
     if (completed.isDone()) {
+      savepointStopAnswered.complete(null);
       return;
     }
     if (!running && starting() && System.nanoTime() < deadlineNanos) {
@@ -315,6 +322,7 @@ final class FlinkJobExecution implements StreamletExecution {
         log.warn("Stop with savepoint of streamlet '{}' failed ({}); cancelling it", streamletRef, failure.toString());
         cancel();
       }
+      savepointStopAnswered.complete(null);
     });
   }
 
@@ -337,7 +345,9 @@ final class FlinkJobExecution implements StreamletExecution {
               streamletRef, client.getJobID(), describe(), taskStartWait);
         }
         stopWithSavepointOnceRunning(System.nanoTime() + taskStartWait.toNanos());
-        completed.handle((ignored, failure) -> stopping.complete(null));
+        completed.handle((ignored, failure) -> savepointStopAnswered
+            .completeOnTimeout(null, ANSWER_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+            .whenComplete((answered, never) -> stopping.complete(null)));
       } else {
         cancel();
         completed.handle((ignored, failure) -> stopping.complete(null));
