@@ -67,21 +67,15 @@ public class PackageIndexedClassLoader extends LaunchedClassLoader {
     if (entriesByPackage == null) {
       return super.findClass(name);
     }
-    int lastDot = name.lastIndexOf('.');
-    Entry[] candidates = entriesByPackage.get(lastDot < 0 ? "" : name.substring(0, lastDot).replace('.', '/'));
-    if (candidates != null) {
-      String path = name.replace('.', '/').concat(".class");
-      try {
-        for (Entry candidate : candidates) {
-          JarEntry entry = candidate.jar.getJarEntry(path);
-          if (entry != null) {
-            return define(name, candidate, entry);
-          }
-        }
-      } catch (IllegalStateException closed) {
-        // a jar closed by clearCache() or close(): the usual way reopens it
-        return super.findClass(name);
+    String path = name.replace('.', '/').concat(".class");
+    try {
+      Entry owner = firstOwnerOf(path);
+      if (owner != null) {
+        return define(name, owner, owner.jar.getJarEntry(path));
       }
+    } catch (IllegalStateException closed) {
+      // a jar closed by clearCache() or close(): the usual way reopens it
+      return super.findClass(name);
     }
     throw new ClassNotFoundException(name);
   }
@@ -97,20 +91,30 @@ public class PackageIndexedClassLoader extends LaunchedClassLoader {
         || name.endsWith("module-info.class") || !isPlainPath(name)) {
       return super.findResource(name);
     }
-    int lastSlash = name.lastIndexOf('/');
-    Entry[] candidates = entriesByPackage.get(lastSlash < 0 ? "" : name.substring(0, lastSlash));
-    if (candidates == null) {
-      return null;
-    }
     try {
-      for (Entry candidate : candidates) {
-        if (candidate.jar.getJarEntry(name) != null) {
-          // the URL the class path itself gives: the entry's name relative to the jar's URL
-          return new URL(candidate.url, name);
-        }
-      }
+      Entry owner = firstOwnerOf(name);
+      // the URL the class path itself gives: the entry's name relative to the jar's URL
+      return owner == null ? null : new URL(owner.url, name);
     } catch (IllegalStateException | MalformedURLException e) {
       return super.findResource(name);
+    }
+  }
+
+  /**
+   * The first class path entry, in class path order, whose jar has the class file {@code path}; null
+   * when none has it. Only the entries with classes in the file's package are asked.
+   *
+   * @throws IllegalStateException when a jar was closed meanwhile ({@link #clearCache()}, {@link #close()})
+   */
+  private Entry firstOwnerOf(String path) {
+    int lastSlash = path.lastIndexOf('/');
+    Entry[] candidates = entriesByPackage.get(lastSlash < 0 ? "" : path.substring(0, lastSlash));
+    if (candidates != null) {
+      for (Entry candidate : candidates) {
+        if (candidate.jar.getJarEntry(path) != null) {
+          return candidate;
+        }
+      }
     }
     return null;
   }
