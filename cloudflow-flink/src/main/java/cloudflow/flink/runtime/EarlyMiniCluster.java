@@ -1,12 +1,14 @@
 package cloudflow.flink.runtime;
 
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.apache.flink.client.deployment.executors.LocalExecutor;
+import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.PipelineOptions;
@@ -91,8 +93,20 @@ final class EarlyMiniCluster extends MiniCluster {
 
   /** Whether a local cluster of this configuration serves Flink's REST API: only when a port for it is set. */
   static boolean servesRestApi(ReadableConfig environment) {
+    return restPortOption(environment).isPresent();
+  }
+
+  /**
+   * The option that sets the port of a local cluster's REST API, the only port of the configuration's
+   * that a local cluster binds: {@code rest.bind-port} when it is set, else {@code rest.port} (which
+   * {@code rest.bind-port} falls back to); empty when neither is set and the cluster serves no REST API.
+   */
+  static Optional<ConfigOption<?>> restPortOption(ReadableConfig environment) {
     Configuration configuration = Configuration.fromMap(environment.toMap());
-    return configuration.contains(RestOptions.PORT) || configuration.contains(RestOptions.BIND_PORT);
+    if (!configuration.contains(RestOptions.PORT) && !configuration.contains(RestOptions.BIND_PORT)) {
+      return Optional.empty();
+    }
+    return Optional.of(environment.toMap().containsKey(RestOptions.BIND_PORT.key()) ? RestOptions.BIND_PORT : RestOptions.PORT);
   }
 
   /** Flink's session cluster components, with a REST endpoint without handlers unless the REST API is asked for. */

@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -41,7 +42,6 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.ReadableConfig;
-import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.configuration.WebOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -474,14 +474,10 @@ public final class StreamletRunner implements StreamletJobs {
     } catch (StreamletStartupException e) {
       throw e;
     } catch (Exception e) {
-      if (early != null && EarlyMiniCluster.servesRestApi(configuration)
-          && ExceptionUtils.findThrowable(e, BindException.class).isPresent()) {
-        // in a local cluster only the REST endpoint binds a port of the configuration's (RPC is local, the blob server's port is any)
-        // rest.bind-port falls back to rest.port: name the one that was set
-        boolean bindPortSet = configuration.toMap().containsKey(RestOptions.BIND_PORT.key());
-        String option = bindPortSet ? RestOptions.BIND_PORT.key() : RestOptions.PORT.key();
-        String ports = bindPortSet ? configuration.get(RestOptions.BIND_PORT) : String.valueOf(configuration.get(RestOptions.PORT));
-        throw new LocalClusterPortException(definition.streamletRef(), option, ports, e);
+      Optional<ConfigOption<?>> restPort = early == null ? Optional.empty() : EarlyMiniCluster.restPortOption(configuration);
+      if (restPort.isPresent() && ExceptionUtils.findThrowable(e, BindException.class).isPresent()) {
+        throw new LocalClusterPortException(definition.streamletRef(), restPort.get().key(),
+            String.valueOf(configuration.get(restPort.get())), e);
       }
       throw new StreamletSubmissionException(
           "Cannot submit streamlet '" + definition.streamletRef() + "': " + e.getMessage(), e);
