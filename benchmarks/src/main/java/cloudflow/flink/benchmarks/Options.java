@@ -28,9 +28,10 @@ final class Options {
                                 client settings, the *-client-defaults rows with Kafka's; also known: flink-exactly-once,
                                 raw-starter-codec (the raw loop with the starter's AvroCodec), and any --variant
         --latency a,b,..|none   latency contenders (default streamlet,flink,raw,streamlet-exactly-once)
-        --warmup-run true|false one uncounted run of the raw loop before run 1 (default true; false with --quick), so
-                                that the contender that comes first does not meet a cold broker (its fetch path
-                                unJITted, the input not in the page cache)
+        --warmup-round true|false  one uncounted run of each throughput contender before run 1 (default true; false
+                                with --quick), so that no contender meets a cold broker (its request paths unJITted,
+                                the input not in the page cache); one run was not enough: the broker's CPU per record
+                                was still 0.3-0.5 µs above its later value in the run after it
         --startup true|false    time java -jar sample-app.jar to readiness UP, external and embedded broker (default true)
         --startup-runs N        runs of each startup measurement (default: --runs)
         --startup-cds true|false  also time the jar in Spring Boot's extracted layout with a class data sharing
@@ -69,7 +70,7 @@ final class Options {
   int rate = 10_000;
   int latencySeconds = 10;
   int warmupSeconds = 3;
-  boolean warmupRun = true;
+  boolean warmupRound = true;
   List<String> contenders = null;
   List<String> latency = null;
   boolean startup = true;
@@ -125,7 +126,7 @@ final class Options {
             case "--warmup-seconds" -> o.warmupSeconds = Integer.parseInt(value);
             case "--contenders" -> o.contenders = names(value);
             case "--latency" -> o.latency = value.equals("none") ? List.of() : names(value);
-            case "--warmup-run" -> o.warmupRun = Boolean.parseBoolean(value);
+            case "--warmup-round" -> o.warmupRound = Boolean.parseBoolean(value);
             case "--startup" -> o.startup = Boolean.parseBoolean(value);
             case "--startup-runs" -> o.startupRuns = Integer.parseInt(value);
             case "--startup-cds" -> o.startupCds = Boolean.parseBoolean(value);
@@ -158,8 +159,8 @@ final class Options {
         o.records = 20_000;
       }
       o.runs = 1;
-      if (!Arrays.asList(args).contains("--warmup-run")) {
-        o.warmupRun = false;
+      if (!Arrays.asList(args).contains("--warmup-round")) {
+        o.warmupRound = false;
       }
       if (o.contenders == null) {
         o.contenders = List.of("streamlet", "flink", "raw");
