@@ -9,6 +9,7 @@ import java.net.URLConnection;
 import java.security.CodeSource;
 import java.security.cert.Certificate;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Enumeration;
 import java.util.HashMap;
 import java.util.List;
@@ -20,19 +21,21 @@ import org.springframework.boot.loader.launch.LaunchedClassLoader;
 import org.springframework.boot.loader.log.DebugLogger;
 
 /**
- * Spring Boot's {@link LaunchedClassLoader} that finds a class only in the class path entries that
- * have its package, in class path order.
+ * Spring Boot's {@link LaunchedClassLoader} that finds a class or resource only in the class path
+ * entries that have its directory, in class path order.
  *
  * <p>{@link java.net.URLClassLoader} asks every entry of the class path in turn for each class it
  * loads; for the nested jars of an executable jar each question parses a URL and opens a connection.
  * A streamlet loads about 11,000 classes from about 110 jars, which made some 600,000 such questions
  * per start. This loader reads the directory of every jar once, when it is created, and asks only
  * the jars that have the class's package, in the same order as before: the class found is the one
- * the class path order gives, so nothing changes but the work. The same goes for class files asked
- * for as resources; other resources are found as before.
+ * the class path order gives, so nothing changes but the work. The same goes for resources, such as
+ * class files Spring reads and the {@code META-INF/services} files {@link java.util.ServiceLoader}
+ * asks every jar for; names the index cannot answer for (directories, raw multi-release names, names
+ * a URL would encode) are found as before.
  *
- * <p>Where an entry cannot be read, the index is not used at all and every class is looked up the
- * usual way. With {@code -Dloader.debug=true} (Spring Boot's loader logging) the loader says which.
+ * <p>Where an entry cannot be read, the index is not used at all and every class and resource is
+ * looked up the usual way. With {@code -Dloader.debug=true} (Spring Boot's loader logging) the loader says which.
  */
 public class PackageIndexedClassLoader extends LaunchedClassLoader {
 
@@ -42,7 +45,7 @@ public class PackageIndexedClassLoader extends LaunchedClassLoader {
 
   private static final DebugLogger debug = DebugLogger.get(PackageIndexedClassLoader.class);
 
-  private final Map<String, Entry[]> entriesByPackage;
+  private final Map<String, Entry[]> entriesByDirectory;
 
   /**
    * Creates the loader and reads the directory of every class path entry.
@@ -54,17 +57,17 @@ public class PackageIndexedClassLoader extends LaunchedClassLoader {
    */
   public PackageIndexedClassLoader(boolean exploded, Archive rootArchive, URL[] urls, ClassLoader parent) {
     super(exploded, rootArchive, urls, parent);
-    this.entriesByPackage = exploded ? null : index(urls);
+    this.entriesByDirectory = exploded ? null : index(urls);
   }
 
-  /** Whether classes are found through the package index (every class path entry could be read). */
+  /** Whether classes and resources are found through the index (every class path entry could be read). */
   boolean isIndexed() {
-    return entriesByPackage != null;
+    return entriesByDirectory != null;
   }
 
   @Override
   protected Class<?> findClass(String name) throws ClassNotFoundException {
-    if (entriesByPackage == null) {
+    if (entriesByDirectory == null) {
       return super.findClass(name);
     }
     String path = name.replace('.', '/').concat(".class");
@@ -80,15 +83,9 @@ public class PackageIndexedClassLoader extends LaunchedClassLoader {
     throw new ClassNotFoundException(name);
   }
 
-  /**
-   * Class files asked for as resources (Spring reads configuration classes that way) come from the
-   * index too; every other resource is found the usual way.
-   */
   @Override
   public URL findResource(String name) {
-    // versioned class files and module descriptors are asked for by their raw names, which the index does not hold
-    if (entriesByPackage == null || !name.endsWith(".class") || name.startsWith("META-INF/")
-        || name.endsWith("module-info.class") || !isPlainPath(name)) {
+    if (!answersFor(name)) {
       return super.findResource(name);
     }
     try {
@@ -100,23 +97,62 @@ public class PackageIndexedClassLoader extends LaunchedClassLoader {
     }
   }
 
+  @Override
+  public Enumeration<URL> findResources(String name) throws IOException {
+    if (!answersFor(name)) {
+      return super.findResources(name);
+    }
+    try {
+      List<URL> urls = new ArrayList<>(1);
+      for (Entry owner : ownersOf(name, Integer.MAX_VALUE)) {
+        urls.add(new URL(owner.url, name));
+      }
+      return Collections.enumeration(urls);
+    } catch (IllegalStateException | MalformedURLException e) {
+      return super.findResources(name);
+    }
+  }
+
   /**
-   * The first class path entry, in class path order, whose jar has the class file {@code path}; null
-   * when none has it. Only the entries with classes in the file's package are asked.
+   * Whether the index answers for a resource name: a plain name without a trailing slash. Names with
+   * one, raw names of a multi-release jar's versioned entries, module descriptors and names with
+   * {@code .}, {@code ..} or empty segments are looked up the usual way.
+   */
+  private boolean answersFor(String name) {
+    return entriesByDirectory != null && isPlainPath(name) && !name.endsWith("/") && !name.startsWith("META-INF/versions/")
+        && !name.endsWith("module-info.class") && !name.startsWith("./") && !name.startsWith("../")
+        && !name.contains("/./") && !name.contains("/../") && !name.contains("//");
+  }
+
+  /**
+   * The first class path entry, in class path order, whose jar has {@code path}; null when none has it.
    *
    * @throws IllegalStateException when a jar was closed meanwhile ({@link #clearCache()}, {@link #close()})
    */
   private Entry firstOwnerOf(String path) {
+    List<Entry> owners = ownersOf(path, 1);
+    return owners.isEmpty() ? null : owners.get(0);
+  }
+
+  /**
+   * The class path entries, in class path order, whose jars have {@code path}, at most {@code limit} of
+   * them. Only the entries with entries in the same directory are asked.
+   *
+   * @throws IllegalStateException when a jar was closed meanwhile ({@link #clearCache()}, {@link #close()})
+   */
+  private List<Entry> ownersOf(String path, int limit) {
     int lastSlash = path.lastIndexOf('/');
-    Entry[] candidates = entriesByPackage.get(lastSlash < 0 ? "" : path.substring(0, lastSlash));
-    if (candidates != null) {
-      for (Entry candidate : candidates) {
-        if (candidate.jar.getJarEntry(path) != null) {
-          return candidate;
-        }
+    Entry[] candidates = entriesByDirectory.get(lastSlash < 0 ? "" : path.substring(0, lastSlash));
+    if (candidates == null) {
+      return List.of();
+    }
+    List<Entry> owners = new ArrayList<>(1);
+    for (int i = 0; i < candidates.length && owners.size() < limit; i++) {
+      if (candidates[i].jar.getJarEntry(path) != null) {
+        owners.add(candidates[i]);
       }
     }
-    return null;
+    return owners;
   }
 
   /** Letters, digits and {@code /._$-} only: names that URLs take as they are. */
@@ -142,7 +178,7 @@ public class PackageIndexedClassLoader extends LaunchedClassLoader {
     return defineClass(name, bytes, 0, bytes.length, new CodeSource(candidate.url, certificates));
   }
 
-  /** Package directory (such as {@code org/apache/flink/runtime}) to the entries that have classes in it, in class path order. */
+  /** Directory (such as {@code org/apache/flink/runtime}) to the entries that have files or directories in it, in class path order. */
   private static Map<String, Entry[]> index(URL[] urls) {
     Map<String, List<Entry>> index = new HashMap<>();
     for (URL url : urls) {
@@ -154,9 +190,9 @@ public class PackageIndexedClassLoader extends LaunchedClassLoader {
       Entry entry = new Entry(url, jar);
       Enumeration<JarEntry> entries = jar.entries();
       while (entries.hasMoreElements()) {
-        String packageName = packageOf(entries.nextElement().getName());
-        if (packageName != null) {
-          List<Entry> owners = index.computeIfAbsent(packageName, key -> new ArrayList<>(1));
+        String directory = directoryOf(entries.nextElement().getName());
+        if (directory != null) {
+          List<Entry> owners = index.computeIfAbsent(directory, key -> new ArrayList<>(1));
           if (owners.isEmpty() || owners.get(owners.size() - 1) != entry) {
             owners.add(entry);
           }
@@ -164,17 +200,21 @@ public class PackageIndexedClassLoader extends LaunchedClassLoader {
       }
     }
     Map<String, Entry[]> frozen = new HashMap<>(index.size() * 2);
-    index.forEach((packageName, owners) -> frozen.put(packageName, owners.toArray(new Entry[0])));
-    debug.log("Indexed %s packages of %s class path entries", frozen.size(), urls.length);
+    index.forEach((directory, owners) -> frozen.put(directory, owners.toArray(new Entry[0])));
+    debug.log("Indexed %s directories of %s class path entries", frozen.size(), urls.length);
     return frozen;
   }
 
-  /** The package directory of a class entry (also of a multi-release jar's versioned one), or null for any other entry. */
-  static String packageOf(String entryName) {
-    if (!entryName.endsWith(".class") || entryName.endsWith("module-info.class")) {
+  /**
+   * The directory an entry is in (a directory entry's too: {@link JarFile#getJarEntry} finds {@code p/}
+   * when asked for {@code p}), a multi-release jar's versioned entries under their unversioned names;
+   * null for module descriptors.
+   */
+  static String directoryOf(String entryName) {
+    if (entryName.endsWith("module-info.class")) {
       return null;
     }
-    String name = entryName;
+    String name = entryName.endsWith("/") ? entryName.substring(0, entryName.length() - 1) : entryName;
     if (name.startsWith("META-INF/versions/")) {
       int slash = name.indexOf('/', "META-INF/versions/".length());
       if (slash < 0) {
@@ -183,7 +223,7 @@ public class PackageIndexedClassLoader extends LaunchedClassLoader {
       name = name.substring(slash + 1);
     }
     int lastSlash = name.lastIndexOf('/');
-    return lastSlash < 0 ? "" : name.substring(0, lastSlash);
+    return name.isEmpty() ? null : lastSlash < 0 ? "" : name.substring(0, lastSlash);
   }
 
   /** The jar behind a class path entry, opened the way the class loader itself opens it (cached by Spring Boot's handler), or null. */

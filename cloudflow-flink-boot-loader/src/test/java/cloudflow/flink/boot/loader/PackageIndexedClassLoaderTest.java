@@ -7,9 +7,11 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.jar.Attributes;
@@ -31,7 +33,7 @@ import org.springframework.boot.loader.net.protocol.Handlers;
 /**
  * {@link PackageIndexedClassLoader} against Spring Boot's own {@link LaunchedClassLoader} on a real
  * executable jar: the application's classes and two nested jars that both have a class {@code p.A}
- * (class path order decides), one of them multi-release.
+ * and a service file (class path order decides), one of them multi-release.
  */
 class PackageIndexedClassLoaderTest {
 
@@ -45,15 +47,18 @@ class PackageIndexedClassLoaderTest {
     Handlers.register();
     Path lib1 = jar("lib1", true, Map.of(
         "p/A.java", "package p; public class A { public static String where() { return \"lib1\"; } }",
-        "p/OnlyInLib1.java", "package p; public class OnlyInLib1 {}"),
+        "p/OnlyInLib1.java", "package p; public class OnlyInLib1 {}",
+        "META-INF/services/p.Service", "from lib1"),
         Map.of("p/A.java", "package p; public class A { public static String where() { return \"lib1 for Java 9+\"; } }"));
     Path lib2 = jar("lib2", false, Map.of(
         "p/A.java", "package p; public class A { public static String where() { return \"lib2\"; } }",
         "q/B.java", "package q; public class B { public static String where() { return \"lib2\"; } }",
-        "q/data.txt", "data"),
+        "q/data.txt", "data",
+        "META-INF/services/p.Service", "from lib2"),
         Map.of());
     Path classes = compile("app", Map.of(
-        "r/C.java", "package r; public class C { public static String where() { return \"app\"; } }"), 8);
+        "r/C.java", "package r; public class C { public static String where() { return \"app\"; } }",
+        "application.yml", "app: true"), 8);
     Path app = directory.resolve("app.jar");
     try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(app), manifest(false))) {
       addTree(out, classes, "BOOT-INF/classes/");
@@ -107,13 +112,38 @@ class PackageIndexedClassLoaderTest {
   }
 
   @Test
-  void namesThePackageOfClassEntriesOnly() {
-    assertThat(PackageIndexedClassLoader.packageOf("org/apache/flink/runtime/A.class")).isEqualTo("org/apache/flink/runtime");
-    assertThat(PackageIndexedClassLoader.packageOf("META-INF/versions/11/p/A.class")).isEqualTo("p");
-    assertThat(PackageIndexedClassLoader.packageOf("Top.class")).isEmpty();
-    assertThat(PackageIndexedClassLoader.packageOf("module-info.class")).isNull();
-    assertThat(PackageIndexedClassLoader.packageOf("META-INF/versions/9/module-info.class")).isNull();
-    assertThat(PackageIndexedClassLoader.packageOf("p/data.txt")).isNull();
+  void findsEveryResourceAndEveryCopyOfItWhereSpringBootsLoaderFindsThem() throws Exception {
+    try (PackageIndexedClassLoader indexed = new PackageIndexedClassLoader(false, null, classPath, parent());
+        LaunchedClassLoader standard = new LaunchedClassLoader(false, null, classPath, parent())) {
+      for (String name : List.of("META-INF/services/p.Service", "application.yml", "q/data.txt", "p/A.class",
+          "META-INF/MANIFEST.MF", "q/missing.txt", "nowhere/missing.txt", "q/", "p", "q/./data.txt", "q//data.txt")) {
+        assertThat(Collections.list(indexed.getResources(name))).as(name)
+            .isEqualTo(Collections.list(standard.getResources(name)));
+        assertThat(indexed.getResource(name)).as(name).isEqualTo(standard.getResource(name));
+      }
+      // both copies of the service file, in class path order, each with its own content
+      List<URL> services = Collections.list(indexed.getResources("META-INF/services/p.Service"));
+      assertThat(services).hasSize(2);
+      try (var first = services.get(0).openStream(); var second = services.get(1).openStream()) {
+        assertThat(new String(first.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("from lib1");
+        assertThat(new String(second.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("from lib2");
+      }
+      assertThat(Collections.list(indexed.getResources("META-INF/MANIFEST.MF"))).hasSizeGreaterThanOrEqualTo(2);
+    }
+  }
+
+  @Test
+  void namesTheDirectoryEachEntryIsIn() {
+    assertThat(PackageIndexedClassLoader.directoryOf("org/apache/flink/runtime/A.class")).isEqualTo("org/apache/flink/runtime");
+    assertThat(PackageIndexedClassLoader.directoryOf("META-INF/versions/11/p/A.class")).isEqualTo("p");
+    assertThat(PackageIndexedClassLoader.directoryOf("Top.class")).isEmpty();
+    assertThat(PackageIndexedClassLoader.directoryOf("p/data.txt")).isEqualTo("p");
+    assertThat(PackageIndexedClassLoader.directoryOf("META-INF/services/p.Service")).isEqualTo("META-INF/services");
+    assertThat(PackageIndexedClassLoader.directoryOf("module-info.class")).isNull();
+    assertThat(PackageIndexedClassLoader.directoryOf("META-INF/versions/9/module-info.class")).isNull();
+    assertThat(PackageIndexedClassLoader.directoryOf("p/")).isEmpty();
+    assertThat(PackageIndexedClassLoader.directoryOf("org/apache/")).isEqualTo("org");
+    assertThat(PackageIndexedClassLoader.directoryOf("META-INF/versions/9/p/")).isEmpty();
   }
 
   private static ClassLoader parent() {
