@@ -102,11 +102,13 @@ final class EarlyMiniCluster extends MiniCluster {
    * {@code rest.bind-port} falls back to); empty when neither is set and the cluster serves no REST API.
    */
   static Optional<ConfigOption<?>> restPortOption(ReadableConfig environment) {
-    Configuration configuration = Configuration.fromMap(environment.toMap());
+    Map<String, String> settings = environment.toMap();
+    Configuration configuration = Configuration.fromMap(settings);
     if (!configuration.contains(RestOptions.PORT) && !configuration.contains(RestOptions.BIND_PORT)) {
       return Optional.empty();
     }
-    return Optional.of(environment.toMap().containsKey(RestOptions.BIND_PORT.key()) ? RestOptions.BIND_PORT : RestOptions.PORT);
+    // the raw key: rest.bind-port falls back to rest.port, so contains(BIND_PORT) is true for either
+    return Optional.of(settings.containsKey(RestOptions.BIND_PORT.key()) ? RestOptions.BIND_PORT : RestOptions.PORT);
   }
 
   /** Flink's session cluster components, with a REST endpoint without handlers unless the REST API is asked for. */

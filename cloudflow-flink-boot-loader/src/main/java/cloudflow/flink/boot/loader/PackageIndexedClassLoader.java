@@ -45,6 +45,8 @@ public class PackageIndexedClassLoader extends LaunchedClassLoader {
 
   private static final DebugLogger debug = DebugLogger.get(PackageIndexedClassLoader.class);
 
+  private static final Entry[] NO_ENTRIES = new Entry[0];
+
   private final Map<String, Entry[]> entriesByDirectory;
 
   /**
@@ -104,8 +106,9 @@ public class PackageIndexedClassLoader extends LaunchedClassLoader {
     }
     try {
       List<URL> urls = new ArrayList<>(1);
-      for (Entry owner : ownersOf(name, Integer.MAX_VALUE)) {
-        urls.add(new URL(owner.url, name));
+      Entry[] candidates = candidatesFor(name);
+      for (int i = nextOwner(candidates, 0, name); i >= 0; i = nextOwner(candidates, i + 1, name)) {
+        urls.add(new URL(candidates[i].url, name));
       }
       return Collections.enumeration(urls);
     } catch (IllegalStateException | MalformedURLException e) {
@@ -130,29 +133,31 @@ public class PackageIndexedClassLoader extends LaunchedClassLoader {
    * @throws IllegalStateException when a jar was closed meanwhile ({@link #clearCache()}, {@link #close()})
    */
   private Entry firstOwnerOf(String path) {
-    List<Entry> owners = ownersOf(path, 1);
-    return owners.isEmpty() ? null : owners.get(0);
+    Entry[] candidates = candidatesFor(path);
+    int owner = nextOwner(candidates, 0, path);
+    return owner < 0 ? null : candidates[owner];
+  }
+
+  /** The class path entries with entries in the directory of {@code path}, in class path order: the only ones asked for it. */
+  private Entry[] candidatesFor(String path) {
+    int lastSlash = path.lastIndexOf('/');
+    Entry[] candidates = entriesByDirectory.get(lastSlash < 0 ? "" : path.substring(0, lastSlash));
+    return candidates == null ? NO_ENTRIES : candidates;
   }
 
   /**
-   * The class path entries, in class path order, whose jars have {@code path}, at most {@code limit} of
-   * them. Only the entries with entries in the same directory are asked.
+   * The index of the first of {@code candidates}, from {@code from} on, whose jar has {@code path}; -1
+   * when none has it. (An index, not a list: class loading asks this for every class, allocating nothing.)
    *
    * @throws IllegalStateException when a jar was closed meanwhile ({@link #clearCache()}, {@link #close()})
    */
-  private List<Entry> ownersOf(String path, int limit) {
-    int lastSlash = path.lastIndexOf('/');
-    Entry[] candidates = entriesByDirectory.get(lastSlash < 0 ? "" : path.substring(0, lastSlash));
-    if (candidates == null) {
-      return List.of();
-    }
-    List<Entry> owners = new ArrayList<>(1);
-    for (int i = 0; i < candidates.length && owners.size() < limit; i++) {
+  private static int nextOwner(Entry[] candidates, int from, String path) {
+    for (int i = from; i < candidates.length; i++) {
       if (candidates[i].jar.getJarEntry(path) != null) {
-        owners.add(candidates[i]);
+        return i;
       }
     }
-    return owners;
+    return -1;
   }
 
   /** Letters, digits and {@code /._$-} only: names that URLs take as they are. */
@@ -200,7 +205,7 @@ public class PackageIndexedClassLoader extends LaunchedClassLoader {
       }
     }
     Map<String, Entry[]> frozen = new HashMap<>(index.size() * 2);
-    index.forEach((directory, owners) -> frozen.put(directory, owners.toArray(new Entry[0])));
+    index.forEach((directory, owners) -> frozen.put(directory, owners.toArray(NO_ENTRIES)));
     debug.log("Indexed %s directories of %s class path entries", frozen.size(), urls.length);
     return frozen;
   }
