@@ -24,7 +24,9 @@ public class StreamletJarLayoutFactory implements LayoutFactory {
   static final List<String> LAUNCHER_CLASSES = List.of(
       "cloudflow/flink/boot/loader/StreamletJarLauncher.class",
       "cloudflow/flink/boot/loader/PackageIndexedClassLoader.class",
-      "cloudflow/flink/boot/loader/PackageIndexedClassLoader$Entry.class");
+      "cloudflow/flink/boot/loader/PackageIndexedClassLoader$Entry.class",
+      "cloudflow/flink/boot/loader/ParentGate.class",
+      "cloudflow/flink/boot/loader/ParentGate$NotInParentException.class");
 
   @Override
   public Layout getLayout(File source) {

@@ -12,10 +12,13 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
+import javax.lang.model.SourceVersion;
 import org.springframework.boot.loader.launch.Archive;
 import org.springframework.boot.loader.launch.LaunchedClassLoader;
 import org.springframework.boot.loader.log.DebugLogger;
@@ -58,8 +61,43 @@ public class PackageIndexedClassLoader extends LaunchedClassLoader {
    * @param parent the parent class loader
    */
   public PackageIndexedClassLoader(boolean exploded, Archive rootArchive, URL[] urls, ClassLoader parent) {
+    this(exploded, rootArchive, urls, parent, exploded ? null : index(urls));
+  }
+
+  private PackageIndexedClassLoader(boolean exploded, Archive rootArchive, URL[] urls, ClassLoader parent,
+      Map<String, Entry[]> entriesByDirectory) {
     super(exploded, rootArchive, urls, parent);
-    this.entriesByDirectory = exploded ? null : index(urls);
+    this.entriesByDirectory = entriesByDirectory;
+  }
+
+  /**
+   * Creates the loader for a jar's nested class path, reading the directory of every entry, with a
+   * {@link ParentGate} in front of the parent: the parent is not asked for classes and resources in
+   * directories that only the nested jars have.
+   *
+   * @param rootArchive the application's archive (a jar, not exploded)
+   * @param urls the class path, in order
+   * @param parent the parent class loader
+   * @param parentDirectories every directory (such as {@code java/lang}) in which the parent can find
+   *     a class or resource; null when that is not known, and then the parent is asked for everything
+   * @return the class loader
+   */
+  public static PackageIndexedClassLoader create(Archive rootArchive, URL[] urls, ClassLoader parent,
+      Set<String> parentDirectories) {
+    Map<String, Entry[]> index = index(urls);
+    ClassLoader gated = parent;
+    if (index != null && parentDirectories != null) {
+      Set<String> nestedOnly = new HashSet<>();
+      for (String directory : index.keySet()) {
+        // other names (META-INF/...) may be resources of the JDK's modules outside their packages
+        if (!parentDirectories.contains(directory) && SourceVersion.isName(directory.replace('/', '.'))) {
+          nestedOnly.add(directory);
+        }
+      }
+      gated = new ParentGate(parent, nestedOnly);
+      debug.log("The parent class loader is not asked for the %s directories only nested jars have", nestedOnly.size());
+    }
+    return new PackageIndexedClassLoader(false, rootArchive, urls, gated, index);
   }
 
   /** Whether classes and resources are found through the index (every class path entry could be read). */

@@ -13,7 +13,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
@@ -26,6 +28,8 @@ import javax.tools.ToolProvider;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.boot.loader.launch.Archive;
 import org.springframework.boot.loader.launch.LaunchedClassLoader;
 import org.springframework.boot.loader.net.protocol.Handlers;
@@ -73,9 +77,10 @@ class PackageIndexedClassLoaderTest {
     assertThat(classPath).hasSize(3);
   }
 
-  @Test
-  void findsEveryClassWhereSpringBootsLoaderFindsItThroughItsIndex() throws Exception {
-    try (PackageIndexedClassLoader indexed = new PackageIndexedClassLoader(false, null, classPath, parent());
+  @ParameterizedTest
+  @EnumSource(Construction.class)
+  void findsEveryClassWhereSpringBootsLoaderFindsItThroughItsIndex(Construction construction) throws Exception {
+    try (PackageIndexedClassLoader indexed = construction.create(classPath, parent());
         LaunchedClassLoader standard = new LaunchedClassLoader(false, null, classPath, parent())) {
       assertThat(indexed.isIndexed()).isTrue();
       for (String name : List.of("p.A", "q.B", "r.C")) {
@@ -90,9 +95,10 @@ class PackageIndexedClassLoaderTest {
     }
   }
 
-  @Test
-  void refusesWhatIsNotThereAndFindsResourcesWhereSpringBootsLoaderFindsThem() throws Exception {
-    try (PackageIndexedClassLoader indexed = new PackageIndexedClassLoader(false, null, classPath, parent());
+  @ParameterizedTest
+  @EnumSource(Construction.class)
+  void refusesWhatIsNotThereAndFindsResourcesWhereSpringBootsLoaderFindsThem(Construction construction) throws Exception {
+    try (PackageIndexedClassLoader indexed = construction.create(classPath, parent());
         LaunchedClassLoader standard = new LaunchedClassLoader(false, null, classPath, parent())) {
       assertThatThrownBy(() -> indexed.loadClass("p.Missing")).isInstanceOf(ClassNotFoundException.class);
       assertThatThrownBy(() -> indexed.loadClass("nowhere.Missing")).isInstanceOf(ClassNotFoundException.class);
@@ -111,9 +117,10 @@ class PackageIndexedClassLoaderTest {
     }
   }
 
-  @Test
-  void findsEveryResourceAndEveryCopyOfItWhereSpringBootsLoaderFindsThem() throws Exception {
-    try (PackageIndexedClassLoader indexed = new PackageIndexedClassLoader(false, null, classPath, parent());
+  @ParameterizedTest
+  @EnumSource(Construction.class)
+  void findsEveryResourceAndEveryCopyOfItWhereSpringBootsLoaderFindsThem(Construction construction) throws Exception {
+    try (PackageIndexedClassLoader indexed = construction.create(classPath, parent());
         LaunchedClassLoader standard = new LaunchedClassLoader(false, null, classPath, parent())) {
       for (String name : List.of("META-INF/services/p.Service", "application.yml", "q/data.txt", "p/A.class",
           "META-INF/MANIFEST.MF", "q/missing.txt", "nowhere/missing.txt", "q/", "p", "q/./data.txt", "q//data.txt")) {
@@ -133,6 +140,51 @@ class PackageIndexedClassLoaderTest {
   }
 
   @Test
+  void asksItsParentOnlyForWhatTheParentCanHave() throws Exception {
+    List<String> asked = Collections.synchronizedList(new ArrayList<>());
+    ClassLoader recordingParent = new ClassLoader("recording", parent()) {
+      @Override
+      protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+        asked.add(name);
+        return super.loadClass(name, resolve);
+      }
+
+      @Override
+      public URL getResource(String name) {
+        asked.add(name);
+        return super.getResource(name);
+      }
+    };
+    // as if the parent's jar had directory q: it is asked for q's names, and not for p's
+    Set<String> parentDirectories = new HashSet<>(jdkPackageDirectories());
+    parentDirectories.add("q");
+    try (PackageIndexedClassLoader indexed = PackageIndexedClassLoader.create(null, classPath, recordingParent, parentDirectories)) {
+      assertThat(where(indexed, "p.A")).isEqualTo("lib1 for Java 9+");
+      assertThat(where(indexed, "q.B")).isEqualTo("lib2");
+      assertThat(indexed.loadClass("java.util.zip.CRC32")).isSameAs(CRC32.class);
+      assertThat(indexed.getResource("p/A.class")).isNotNull();
+      assertThat(indexed.getResource("q/data.txt")).isNotNull();
+      assertThat(indexed.getResource("META-INF/services/p.Service")).isNotNull();
+      assertThatThrownBy(() -> indexed.loadClass("p.Missing")).isInstanceOf(ClassNotFoundException.class);
+      assertThat(asked).doesNotContain("p.A", "p/A.class", "p.Missing")
+          .contains("q.B", "q/data.txt", "java.util.zip.CRC32", "META-INF/services/p.Service");
+    }
+    // the parent's directories not known: it is asked for everything
+    asked.clear();
+    try (PackageIndexedClassLoader indexed = PackageIndexedClassLoader.create(null, classPath, recordingParent, null)) {
+      assertThat(where(indexed, "p.A")).isEqualTo("lib1 for Java 9+");
+      assertThat(asked).contains("p.A");
+    }
+  }
+
+  @Test
+  void knowsWhatTheLaunchersClassLoaderHasOnlyWhenTheClassPathIsOneJar() {
+    // surefire's class path has many entries: the parent is asked for everything
+    assertThat(System.getProperty("java.class.path")).contains(java.io.File.pathSeparator);
+    assertThat(StreamletJarLauncher.parentDirectories()).isNull();
+  }
+
+  @Test
   void namesTheDirectoryEachEntryIsIn() {
     assertThat(PackageIndexedClassLoader.directoryOf("org/apache/flink/runtime/A.class")).isEqualTo("org/apache/flink/runtime");
     assertThat(PackageIndexedClassLoader.directoryOf("META-INF/versions/11/p/A.class")).isEqualTo("p");
@@ -148,6 +200,30 @@ class PackageIndexedClassLoaderTest {
 
   private static ClassLoader parent() {
     return ClassLoader.getPlatformClassLoader();
+  }
+
+  private static Set<String> jdkPackageDirectories() {
+    Set<String> directories = new HashSet<>();
+    ModuleLayer.boot().modules().forEach(module -> module.getPackages().forEach(name -> directories.add(name.replace('.', '/'))));
+    return directories;
+  }
+
+  /** The two ways the launcher makes the loader: asking the parent for everything, or through its gate. */
+  enum Construction {
+    PARENT_ASKED_FOR_EVERYTHING {
+      @Override
+      PackageIndexedClassLoader create(URL[] classPath, ClassLoader parent) {
+        return new PackageIndexedClassLoader(false, null, classPath, parent);
+      }
+    },
+    PARENT_BEHIND_GATE {
+      @Override
+      PackageIndexedClassLoader create(URL[] classPath, ClassLoader parent) {
+        return PackageIndexedClassLoader.create(null, classPath, parent, jdkPackageDirectories());
+      }
+    };
+
+    abstract PackageIndexedClassLoader create(URL[] classPath, ClassLoader parent);
   }
 
   private static String where(ClassLoader loader, String className) throws Exception {
