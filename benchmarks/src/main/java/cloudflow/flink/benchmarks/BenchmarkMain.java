@@ -446,6 +446,7 @@ public final class BenchmarkMain {
         ? "java -jar sample-app-dev.jar --streamlet=processor, embedded broker (no bootstrap servers): launch to readiness UP"
         : "java -jar sample-app.jar --streamlet=processor --spring.kafka.bootstrap-servers=<broker>: launch to readiness UP");
     log("run " + run + ": " + name + " ...");
+    log("  " + QuietMachine.await().describe());
     List<String> jvmArgs = new ArrayList<>(options.startupJvmArgs);
     jvmArgs.addAll(extraJvmArgs);
     StartupProbe.Result result = StartupProbe.measure(jar, bootstrapOrNull, jvmArgs, options.startupAppArgs,

@@ -15,8 +15,9 @@ import java.util.Map;
 /**
  * Interleaved A/B startup timing of several jars against one broker process: run 1 of every jar, then
  * run 2 in rotated order, and so on, each from launch to {@code /actuator/health/readiness} UP
- * ({@link StartupProbe}); prints each run, the medians and the load average before and after. On a
- * shared machine only numbers taken side by side in one run compare.
+ * ({@link StartupProbe}); prints each run, the medians and the load average before and after. Each
+ * run starts once the machine is quiet ({@link QuietMachine}). On a shared machine only numbers taken
+ * side by side in one run compare.
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar cloudflow.flink.benchmarks.StartupComparison --runs 5 \
@@ -93,11 +94,12 @@ final class StartupComparison {
           List<String> arguments = jarArgs.getOrDefault(name, appArgs);
           List<String> jvm = new ArrayList<>(jvmArgs);
           jvm.addAll(jarJvmArgs.getOrDefault(name, List.of()));
+          QuietMachine.Wait quiet = QuietMachine.await();
           StartupProbe.Result result = StartupProbe.measure(jars.get(name), bootstrap, jvm, arguments,
               work.resolve(name + "-r" + run), out.resolve(name + "-r" + run + ".log"), timeout);
-          System.out.printf(Locale.ROOT, "run %d %-12s %s  (load %s)%n", run, name,
+          System.out.printf(Locale.ROOT, "run %d %-12s %s  (load %s; %s)%n", run, name,
               result.ok() ? result.millis() + " ms, CPU " + result.cpuMillis() + " ms, peak RSS " + result.rssPeakMb() + " MB"
-                  : "FAILED: " + result.error(), load());
+                  : "FAILED: " + result.error(), load(), quiet.describe());
           millis.computeIfAbsent(name, n -> new ArrayList<>()).add(result.ok() ? result.millis() : -1);
           cpu.computeIfAbsent(name, n -> new ArrayList<>()).add(result.ok() ? result.cpuMillis() : -1);
         }

@@ -25,6 +25,12 @@ final class CodecRecordSerializer<T> implements KafkaRecordSerializationSchema<T
   private final String topic;
   private final Codec<T> codec;
   private final KeyFunction<T> partitioner;
+  /**
+   * Whether the port's metrics are registered: flink-connector-kafka's exactly-once writer opens its
+   * serializer twice (its own constructor and its parent's), and a second registration only logs a
+   * name collision.
+   */
+  private transient boolean opened;
 
   CodecRecordSerializer(String port, String topic, Codec<T> codec, KeyFunction<T> partitioner) {
     this.port = port;
@@ -41,7 +47,10 @@ final class CodecRecordSerializer<T> implements KafkaRecordSerializationSchema<T
 
   @Override
   public void open(SerializationSchema.InitializationContext context, KafkaSinkContext sinkContext) throws Exception {
-    PortMetrics.name(context.getMetricGroup(), false, port, topic);
+    if (!opened) {
+      PortMetrics.name(context.getMetricGroup(), false, port, topic);
+      opened = true;
+    }
   }
 
   @Override
