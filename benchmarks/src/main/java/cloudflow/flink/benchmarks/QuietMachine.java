@@ -9,8 +9,9 @@ import java.util.Locale;
 
 /**
  * Waits until the machine's CPUs are idle before a startup is timed: startup targets are for a quiet
- * machine, and right after a throughput run the broker and the kernel are still at work on the
- * records the run wrote (log segments to flush and write back).
+ * machine, and a startup timed while the broker, the kernel or the JVM before it is still at work
+ * (after a throughput run, with topics on a disk) is timed on a busy one. The log line says how long
+ * the wait was, so a run on a machine that never got quiet shows.
  *
  * <p>Reads the busy share of all CPUs from {@code /proc/stat} over one-second windows; elsewhere it
  * does not wait.
