@@ -6,6 +6,7 @@ import java.net.URL;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.Objects;
+import java.util.Properties;
 import java.util.Set;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
@@ -18,6 +19,9 @@ import org.springframework.boot.loader.launch.JarLauncher;
  * started with {@code java <launcher>}) keeps Spring Boot's class loader.
  */
 public class StreamletJarLauncher extends JarLauncher {
+
+  /** System property that turns the launcher's {@code ParentGate} off when {@code false}: the parent is then asked for everything. */
+  public static final String PARENT_GATE_PROPERTY = "cloudflow.loader.parent-gate";
 
   /**
    * Creates the launcher for the jar it was started from.
@@ -38,16 +42,30 @@ public class StreamletJarLauncher extends JarLauncher {
   }
 
   /**
-   * Every directory in which the class loader of this launcher can find a class or resource: the
-   * packages of the JDK's modules (and of any other module of the boot layer), and the directories of
-   * this jar outside {@code BOOT-INF/}. Null, so that the parent is asked for everything, when the
-   * class path has more than this jar, classes were appended to the boot class path or the system class
-   * loader is not the JDK's.
+   * Every directory in which the class loader of this launcher can find a class or resource, from
+   * this JVM's system properties ({@link #parentDirectories(Properties)}).
    */
   static Set<String> parentDirectories() {
-    String classPath = System.getProperty("java.class.path");
+    return parentDirectories(System.getProperties());
+  }
+
+  /**
+   * Every directory in which the class loader of this launcher can find a class or resource: the
+   * packages of the JDK's modules (and of any other module of the boot layer), and the directories of
+   * the launcher's jar (the whole class path) outside {@code BOOT-INF/}. Null, so that the parent is
+   * asked for everything, when the class path has more than one jar (such as a {@code -javaagent}'s),
+   * classes were appended to the boot class path, the system class loader is not the JDK's, or
+   * {@value #PARENT_GATE_PROPERTY} is {@code false}.
+   *
+   * <p>Not seen: jars an agent appends to the boot or system class path while the JVM runs
+   * ({@code Instrumentation.appendTo...}); a package both in such a jar and in a nested jar then comes
+   * from the nested jar. {@code -D}{@value #PARENT_GATE_PROPERTY}{@code =false} turns the gate off.
+   */
+  static Set<String> parentDirectories(Properties system) {
+    String classPath = system.getProperty("java.class.path");
     if (classPath == null || classPath.isEmpty() || classPath.contains(File.pathSeparator)
-        || System.getProperty("jdk.boot.class.path.append") != null || System.getProperty("java.system.class.loader") != null) {
+        || system.getProperty("jdk.boot.class.path.append") != null || system.getProperty("java.system.class.loader") != null
+        || "false".equalsIgnoreCase(system.getProperty(PARENT_GATE_PROPERTY))) {
       return null;
     }
     Set<String> directories = new HashSet<>();

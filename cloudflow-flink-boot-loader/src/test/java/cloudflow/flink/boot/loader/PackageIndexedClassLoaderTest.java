@@ -15,6 +15,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.HashSet;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
@@ -178,9 +179,25 @@ class PackageIndexedClassLoaderTest {
   }
 
   @Test
-  void knowsWhatTheLaunchersClassLoaderHasOnlyWhenTheClassPathIsOneJar() {
-    // surefire's class path has many entries: the parent is asked for everything
-    assertThat(System.getProperty("java.class.path")).contains(java.io.File.pathSeparator);
+  void knowsWhatTheLaunchersClassLoaderHasOnlyWhenTheClassPathIsTheOneJar() {
+    Properties system = new Properties();
+    system.setProperty("java.class.path", directory.resolve("app.jar").toString());
+    Set<String> directories = StreamletJarLauncher.parentDirectories(system);
+    // the JDK's packages and the jar's own directories outside BOOT-INF (here only its manifest's)
+    assertThat(directories).contains("java/lang", "javax/lang/model", "META-INF").doesNotContain("p", "q", "r", "BOOT-INF/lib");
+
+    for (String[] asksForEverything : List.of(
+        new String[] {"java.class.path", directory.resolve("app.jar") + java.io.File.pathSeparator + "agent.jar"},
+        new String[] {"java.class.path", directory.resolve("missing.jar").toString()},
+        new String[] {"jdk.boot.class.path.append", "extra.jar"},
+        new String[] {"java.system.class.loader", "custom.Loader"},
+        new String[] {StreamletJarLauncher.PARENT_GATE_PROPERTY, "false"})) {
+      Properties changed = new Properties();
+      changed.putAll(system);
+      changed.setProperty(asksForEverything[0], asksForEverything[1]);
+      assertThat(StreamletJarLauncher.parentDirectories(changed)).as(String.join("=", asksForEverything)).isNull();
+    }
+    // surefire's own class path has many entries
     assertThat(StreamletJarLauncher.parentDirectories()).isNull();
   }
 
