@@ -178,9 +178,17 @@ public class PackageIndexedClassLoader extends LaunchedClassLoader {
 
   /** The class path entries with entries in the directory of {@code path}, in class path order: the only ones asked for it. */
   private Entry[] candidatesFor(String path) {
-    int lastSlash = path.lastIndexOf('/');
-    Entry[] candidates = entriesByDirectory.get(lastSlash < 0 ? "" : path.substring(0, lastSlash));
+    Entry[] candidates = entriesByDirectory.get(directoryKey(path));
     return candidates == null ? NO_ENTRIES : candidates;
+  }
+
+  /**
+   * The index's key for a class or resource path: everything before its last slash ({@code ""} for a
+   * top-level name). {@link ParentGate} looks names up by the same key.
+   */
+  static String directoryKey(String path) {
+    int lastSlash = path.lastIndexOf('/');
+    return lastSlash < 0 ? "" : path.substring(0, lastSlash);
   }
 
   /**

@@ -59,9 +59,8 @@ final class ParentGate extends ClassLoader {
   }
 
   private boolean isNestedOnly(String resourceName) {
-    int lastSlash = resourceName.lastIndexOf('/');
-    // a directory's own name ("p/") is left to the parent, as are names the index does not answer for
-    return lastSlash < resourceName.length() - 1 && nestedOnly.contains(lastSlash < 0 ? "" : resourceName.substring(0, lastSlash));
+    // a directory's own name ("p/") is left to the parent
+    return !resourceName.endsWith("/") && nestedOnly.contains(PackageIndexedClassLoader.directoryKey(resourceName));
   }
 
   /** "Not found" without a stack trace: the child catches it and looks in its own jars. */

@@ -68,12 +68,7 @@ public class StreamletJarLauncher extends JarLauncher {
         || "false".equalsIgnoreCase(system.getProperty(PARENT_GATE_PROPERTY))) {
       return null;
     }
-    Set<String> directories = new HashSet<>();
-    for (Module module : ModuleLayer.boot().modules()) {
-      for (String packageName : module.getPackages()) {
-        directories.add(packageName.replace('.', '/'));
-      }
-    }
+    Set<String> directories = bootLayerPackageDirectories();
     try (JarFile jar = new JarFile(classPath)) {
       jar.stream()
           .map(JarEntry::getName)
@@ -83,6 +78,17 @@ public class StreamletJarLauncher extends JarLauncher {
           .forEach(directories::add);
     } catch (IOException e) {
       return null;
+    }
+    return directories;
+  }
+
+  /** The packages of every module of the boot layer (the JDK's, and any on the module path), as directories. */
+  static Set<String> bootLayerPackageDirectories() {
+    Set<String> directories = new HashSet<>();
+    for (Module module : ModuleLayer.boot().modules()) {
+      for (String packageName : module.getPackages()) {
+        directories.add(packageName.replace('.', '/'));
+      }
     }
     return directories;
   }

@@ -157,7 +157,7 @@ class PackageIndexedClassLoaderTest {
       }
     };
     // as if the parent's jar had directory q: it is asked for q's names, and not for p's
-    Set<String> parentDirectories = new HashSet<>(jdkPackageDirectories());
+    Set<String> parentDirectories = new HashSet<>(StreamletJarLauncher.bootLayerPackageDirectories());
     parentDirectories.add("q");
     try (PackageIndexedClassLoader indexed = PackageIndexedClassLoader.create(null, classPath, recordingParent, parentDirectories)) {
       assertThat(where(indexed, "p.A")).isEqualTo("lib1 for Java 9+");
@@ -219,12 +219,6 @@ class PackageIndexedClassLoaderTest {
     return ClassLoader.getPlatformClassLoader();
   }
 
-  private static Set<String> jdkPackageDirectories() {
-    Set<String> directories = new HashSet<>();
-    ModuleLayer.boot().modules().forEach(module -> module.getPackages().forEach(name -> directories.add(name.replace('.', '/'))));
-    return directories;
-  }
-
   /** The two ways the launcher makes the loader: asking the parent for everything, or through its gate. */
   enum Construction {
     PARENT_ASKED_FOR_EVERYTHING {
@@ -236,7 +230,7 @@ class PackageIndexedClassLoaderTest {
     PARENT_BEHIND_GATE {
       @Override
       PackageIndexedClassLoader create(URL[] classPath, ClassLoader parent) {
-        return PackageIndexedClassLoader.create(null, classPath, parent, jdkPackageDirectories());
+        return PackageIndexedClassLoader.create(null, classPath, parent, StreamletJarLauncher.bootLayerPackageDirectories());
       }
     };
 
