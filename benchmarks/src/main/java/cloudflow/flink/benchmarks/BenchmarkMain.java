@@ -377,30 +377,54 @@ public final class BenchmarkMain {
 
   // ---- startup runs ----
 
-  private Path cdsJar;
-  private String cdsProblem;
+  /** The sample's training run for its class data sharing archive (the README's recipe). */
+  private static final List<String> SAMPLE_TRAINING_ARGS = List.of("--streamlet=processor", "--cloudflow.exit-after=2s");
+  /** The hand-written app prepares its job while the context starts, as the starter does. */
+  private static final List<String> HANDWRITTEN_ARGS = List.of("--reference.start-early=true");
+  private static final List<String> HANDWRITTEN_TRAINING_ARGS =
+      List.of("--reference.start-early=true", "--reference.exit-after=2s");
+
+  /** A jar in Spring Boot's extracted layout with the archive of a training run, or why there is none. */
+  private record CdsLayout(Path thinJar, Path archive, String problem) {}
+
+  private final Map<String, CdsLayout> cdsLayouts = new LinkedHashMap<>();
 
   private void startupRound(int run) throws Exception {
-    report.startup.add(startupRun("startup-external-broker", options.sampleAppJar, bootstrap, List.of(), run));
+    report.startup.add(startupRun("startup-external-broker",
+        "java -jar sample-app.jar --streamlet=processor --spring.kafka.bootstrap-servers=<broker>: launch to readiness UP",
+        options.sampleAppJar, bootstrap, List.of(), List.of(), run));
     // the embedded broker is only in the -dev jar (the production jar has no broker)
-    report.startup.add(startupRun("startup-embedded-broker", devJar(options.sampleAppJar), null, List.of(), run));
-    if (!options.startupCds) {
+    report.startup.add(startupRun("startup-embedded-broker",
+        "java -jar sample-app-dev.jar --streamlet=processor, embedded broker (no bootstrap servers): launch to readiness UP",
+        devJar(options.sampleAppJar), null, List.of(), List.of(), run));
+    if (options.startupCds) {
+      // the archive is trained from the production jar against the external broker, so it fits only that row
+      cdsRun("startup-external-broker-cds", "the same from Spring Boot's extracted layout (java -Djarmode=tools -jar app.jar "
+          + "extract) with -XX:SharedArchiveFile from the README's training run (--cloudflow.exit-after)",
+          options.sampleAppJar, List.of(), SAMPLE_TRAINING_ARGS, run);
+    }
+    if (!options.startupReferences) {
       return;
     }
-    if (cdsJar == null && cdsProblem == null) {
-      prepareCds();
-    }
-    // the archive is trained from the production jar against the external broker, so it fits only that row
-    for (String kind : List.of("external")) {
-      String name = "startup-" + kind + "-broker-cds";
-      report.descriptions.putIfAbsent(name, "the same from Spring Boot's extracted layout (java -Djarmode=tools -jar app.jar "
-          + "extract) with -XX:SharedArchiveFile from the README's training run (--cloudflow.exit-after)");
-      if (cdsProblem != null) {
-        report.startup.add(new Report.StartupRun(name, run, new StartupProbe.Result(-1, -1, cdsProblem)));
-      } else {
-        report.startup.add(startupRun(name, cdsJar, kind.equals("external") ? bootstrap : null,
-            List.of("-XX:SharedArchiveFile=" + cdsArchive().toAbsolutePath()), run));
+    if (Files.isRegularFile(options.handwrittenJar)) {
+      report.startup.add(startupRun("startup-handwritten", "the same job written by hand in a Spring Boot web + actuator app "
+          + "(benchmarks/startup-reference-flink, job prepared while the context starts), external broker",
+          options.handwrittenJar, bootstrap, List.of(), HANDWRITTEN_ARGS, run));
+      if (options.startupCds) {
+        cdsRun("startup-handwritten-cds", "the hand-written app from its extracted layout with the archive of its own "
+            + "training run", options.handwrittenJar, HANDWRITTEN_ARGS, HANDWRITTEN_TRAINING_ARGS, run);
       }
+    } else if (run == 1) {
+      log("startup-handwritten skipped: no " + options.handwrittenJar + " (mvn -B -q -f "
+          + "benchmarks/startup-reference-flink/pom.xml package builds it)");
+    }
+    if (Files.isRegularFile(options.bootJar)) {
+      report.startup.add(startupRun("startup-trivial-boot", "a trivial Spring Boot web + actuator jar "
+          + "(benchmarks/startup-reference): how fast the machine starts any Boot 4 jar in this run",
+          options.bootJar, bootstrap, List.of(), List.of(), run));
+    } else if (run == 1) {
+      log("startup-trivial-boot skipped: no " + options.bootJar + " (mvn -B -q -f benchmarks/startup-reference/pom.xml "
+          + "package builds it)");
     }
   }
 
@@ -409,51 +433,63 @@ public final class BenchmarkMain {
     return productionJar.resolveSibling(productionJar.getFileName().toString().replaceFirst("\\.jar$", "-dev.jar"));
   }
 
-  private Path cdsArchive() {
-    return workDirectory.resolve("cds").resolve("app.jsa");
-  }
-
-  /** Extracts the sample app and writes its class data sharing archive the way the README does. */
-  private void prepareCds() throws Exception {
-    Path directory = workDirectory.resolve("cds");
-    Path logs = options.out.resolve("logs");
-    long start = System.nanoTime();
-    try {
-      if (!Files.isRegularFile(options.sampleAppJar)) {
-        cdsProblem = "no sample-app jar at " + options.sampleAppJar.toAbsolutePath();
-        return;
-      }
-      Path thin = StartupProbe.extract(options.sampleAppJar, directory.resolve("app"), logs.resolve("cds-extract.log"));
-      String failure = StartupProbe.train(thin, bootstrap, options.startupJvmArgs, cdsArchive(),
-          workDirectory.resolve("cds-training"), logs.resolve("cds-training.log"),
-          Duration.ofSeconds(options.stallTimeoutSeconds));
-      if (failure != null) {
-        cdsProblem = "CDS training run failed: " + failure;
-        log("  " + cdsProblem);
-        return;
-      }
-      cdsJar = thin;
-      log("extracted the sample app and trained its CDS archive in " + millisSince(start) + " ms");
-    } catch (IOException e) {
-      cdsProblem = e.getMessage();
-      log("  CDS preparation failed: " + cdsProblem);
+  /** Times {@code jar}'s extracted layout with its archive, made by the first call (external broker). */
+  private void cdsRun(String name, String description, Path jar, List<String> appArgs, List<String> trainingArgs, int run)
+      throws Exception {
+    CdsLayout layout = cdsLayouts.get(name);
+    if (layout == null) {
+      layout = prepareCds(name, jar, trainingArgs);
+      cdsLayouts.put(name, layout);
+    }
+    if (layout.problem() != null) {
+      report.descriptions.putIfAbsent(name, description);
+      report.startup.add(new Report.StartupRun(name, run, new StartupProbe.Result(-1, -1, layout.problem())));
+    } else {
+      report.startup.add(startupRun(name, description, layout.thinJar(), bootstrap,
+          List.of("-XX:SharedArchiveFile=" + layout.archive().toAbsolutePath()), appArgs, run));
     }
   }
 
-  private Report.StartupRun startupRun(String name, Path jar, String bootstrapOrNull, List<String> extraJvmArgs, int run)
-      throws Exception {
-    report.descriptions.putIfAbsent(name, bootstrapOrNull == null
-        ? "java -jar sample-app-dev.jar --streamlet=processor, embedded broker (no bootstrap servers): launch to readiness UP"
-        : "java -jar sample-app.jar --streamlet=processor --spring.kafka.bootstrap-servers=<broker>: launch to readiness UP");
+  /** Extracts {@code jar} and writes its class data sharing archive the way the README does. */
+  private CdsLayout prepareCds(String name, Path jar, List<String> trainingArgs) throws Exception {
+    Path directory = workDirectory.resolve(name);
+    Path logs = options.out.resolve("logs");
+    long start = System.nanoTime();
+    try {
+      if (!Files.isRegularFile(jar)) {
+        return new CdsLayout(null, null, "no jar at " + jar.toAbsolutePath());
+      }
+      Path thin = StartupProbe.extract(jar, directory.resolve("app"), logs.resolve(name + "-extract.log"));
+      Path archive = directory.resolve("app.jsa");
+      String failure = StartupProbe.train(thin, trainingArgs, bootstrap, options.startupJvmArgs, archive,
+          directory.resolve("training"), logs.resolve(name + "-training.log"), Duration.ofSeconds(options.stallTimeoutSeconds));
+      if (failure != null) {
+        log("  " + name + ": CDS training run failed: " + failure);
+        return new CdsLayout(null, null, "CDS training run failed: " + failure);
+      }
+      log(name + ": extracted " + jar.getFileName() + " and trained its CDS archive in " + millisSince(start) + " ms");
+      return new CdsLayout(thin, archive, null);
+    } catch (IOException e) {
+      log("  " + name + ": CDS preparation failed: " + e.getMessage());
+      return new CdsLayout(null, null, e.getMessage());
+    }
+  }
+
+  private Report.StartupRun startupRun(String name, String description, Path jar, String bootstrapOrNull,
+      List<String> extraJvmArgs, List<String> extraAppArgs, int run) throws Exception {
+    report.descriptions.putIfAbsent(name, description);
     log("run " + run + ": " + name + " ...");
     log("  " + QuietMachine.await().describe());
     List<String> jvmArgs = new ArrayList<>(options.startupJvmArgs);
     jvmArgs.addAll(extraJvmArgs);
-    StartupProbe.Result result = StartupProbe.measure(jar, bootstrapOrNull, jvmArgs, options.startupAppArgs,
+    List<String> appArgs = new ArrayList<>(options.startupAppArgs);
+    appArgs.addAll(extraAppArgs);
+    StartupProbe.Result result = StartupProbe.measure(jar, bootstrapOrNull, jvmArgs, appArgs,
         workDirectory.resolve(name + "-r" + run), options.out.resolve("logs").resolve(name + "-r" + run + ".log"),
         Duration.ofSeconds(options.stallTimeoutSeconds));
     log(result.ok()
-        ? String.format(Locale.ROOT, "  readiness UP after %d ms (peak RSS %d MB)", result.millis(), result.rssPeakMb())
+        ? String.format(Locale.ROOT, "  readiness UP after %d ms (CPU %d ms, peak RSS %d MB)", result.millis(),
+            result.cpuMillis(), result.rssPeakMb())
         : "  FAILED: " + result.error());
     return new Report.StartupRun(name, run, result);
   }

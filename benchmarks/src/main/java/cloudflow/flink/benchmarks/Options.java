@@ -36,6 +36,13 @@ final class Options {
         --startup-runs N        runs of each startup measurement (default: --runs)
         --startup-cds true|false  also time the jar in Spring Boot's extracted layout with a class data sharing
                                 archive from a training run (default true)
+        --startup-references true|false  time beside it, when built, the same job written by hand in a Boot app
+                                (--handwritten-jar; with CDS too) and a trivial Boot web + actuator jar (--boot-jar)
+                                (default true)
+        --handwritten-jar PATH  default benchmarks/startup-reference-flink/target/startup-reference-flink.jar
+                                (mvn -B -q -f benchmarks/startup-reference-flink/pom.xml package)
+        --boot-jar PATH         default benchmarks/startup-reference/target/startup-reference.jar
+                                (mvn -B -q -f benchmarks/startup-reference/pom.xml package)
         --checkpoint-interval D checkpoint interval of every Flink contender, e.g. "2 s" (default: "default",
                                 the starter's own defaults, 10 s and 1 s for exactly-once)
         --xmx SIZE              heap of every contender JVM (default 512m)
@@ -76,6 +83,9 @@ final class Options {
   boolean startup = true;
   Integer startupRuns = null;
   boolean startupCds = true;
+  boolean startupReferences = true;
+  Path handwrittenJar = null;
+  Path bootJar = null;
   String checkpointInterval = "default";
   String xmx = "512m";
   String heapXmx = "256m";
@@ -130,6 +140,9 @@ final class Options {
             case "--startup" -> o.startup = Boolean.parseBoolean(value);
             case "--startup-runs" -> o.startupRuns = Integer.parseInt(value);
             case "--startup-cds" -> o.startupCds = Boolean.parseBoolean(value);
+            case "--startup-references" -> o.startupReferences = Boolean.parseBoolean(value);
+            case "--handwritten-jar" -> o.handwrittenJar = Path.of(value);
+            case "--boot-jar" -> o.bootJar = Path.of(value);
             case "--checkpoint-interval" -> o.checkpointInterval = value;
             case "--xmx" -> o.xmx = value;
             case "--heap-xmx" -> o.heapXmx = value;
@@ -190,6 +203,12 @@ final class Options {
       Path fromRoot = Path.of("sample-app", "target", "sample-app-0.1.0-SNAPSHOT.jar");
       o.sampleAppJar = Files.exists(fromRoot) ? fromRoot : Path.of("..", "sample-app", "target", "sample-app-0.1.0-SNAPSHOT.jar");
     }
+    if (o.handwrittenJar == null) {
+      o.handwrittenJar = benchmarksPath("startup-reference-flink", "target", "startup-reference-flink.jar");
+    }
+    if (o.bootJar == null) {
+      o.bootJar = benchmarksPath("startup-reference", "target", "startup-reference.jar");
+    }
     if (o.startupJvmArgs == null) {
       o.startupJvmArgs = List.of("-Xmx" + o.xmx);
     }
@@ -197,6 +216,12 @@ final class Options {
       throw new IllegalArgumentException("records, runs, parallelism and rate must be positive");
     }
     return o;
+  }
+
+  /** A path under benchmarks/, from the project's root or from benchmarks/ itself. */
+  private static Path benchmarksPath(String first, String... more) {
+    Path underBenchmarks = Path.of(first, more);
+    return Files.isDirectory(Path.of("benchmarks")) ? Path.of("benchmarks").resolve(underBenchmarks) : underBenchmarks;
   }
 
   private static List<String> words(String value) {

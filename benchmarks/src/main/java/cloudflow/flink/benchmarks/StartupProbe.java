@@ -121,20 +121,23 @@ final class StartupProbe {
   }
 
   /**
-   * The README's training run for class data sharing: the thin jar runs the processor against the
-   * broker until {@code --cloudflow.exit-after} stops it, and the JVM writes the classes it loaded to
-   * {@code archive} on exit ({@code -XX:ArchiveClassesAtExit}). Returns null, or why it failed.
+   * The README's training run for class data sharing: the thin jar runs against the broker until its
+   * arguments {@code appArgs} stop it (the sample's {@code --cloudflow.exit-after}), and the JVM writes
+   * the classes it loaded to {@code archive} on exit ({@code -XX:ArchiveClassesAtExit}). The jar is
+   * given by its absolute path: an archive only fits the path it was recorded with. Returns null, or
+   * why it failed.
    */
-  static String train(Path thinJar, String bootstrapServers, List<String> jvmArgs, Path archive, Path workDir, Path log, Duration timeout)
-      throws IOException, InterruptedException {
+  static String train(Path thinJar, List<String> appArgs, String bootstrapServers, List<String> jvmArgs, Path archive,
+      Path workDir, Path log, Duration timeout) throws IOException, InterruptedException {
     Files.createDirectories(workDir);
     Files.createDirectories(log.getParent());
     List<String> command = new ArrayList<>();
     command.add(Jvm.javaExecutable());
     command.addAll(jvmArgs);
     command.add("-XX:ArchiveClassesAtExit=" + archive.toAbsolutePath());
-    command.addAll(List.of("-jar", thinJar.toAbsolutePath().toString(), "--streamlet=processor", "--server.port=0",
-        "--spring.kafka.bootstrap-servers=" + bootstrapServers, "--cloudflow.exit-after=2s"));
+    command.addAll(List.of("-jar", thinJar.toAbsolutePath().toString(), "--server.port=0",
+        "--spring.kafka.bootstrap-servers=" + bootstrapServers));
+    command.addAll(appArgs);
     Files.writeString(log, String.join(" ", command) + "\n\n", StandardCharsets.UTF_8);
     Process process = new ProcessBuilder(command)
         .directory(workDir.toFile())

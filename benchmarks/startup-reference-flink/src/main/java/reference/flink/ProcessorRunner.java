@@ -3,6 +3,7 @@ package reference.flink;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,6 +30,8 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
+import org.springframework.boot.SpringApplication;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.stereotype.Component;
 
 /**
@@ -39,7 +42,9 @@ import org.springframework.stereotype.Component;
  * <p>By default it does what a hand-written application does first: everything in sequence once the
  * context has started. With {@code --reference.start-early=true} it creates the topics, starts the
  * cluster and builds the job graph on a thread of its own from its construction on, while Spring
- * creates the other beans and starts the web server: the overlap the starter does too.
+ * creates the other beans and starts the web server: the overlap the starter does too. With
+ * {@code --reference.exit-after=2s} the application exits that long after the tasks run, for the
+ * training run of a class data sharing archive (the starter's {@code cloudflow.exit-after}).
  */
 @Component
 class ProcessorRunner implements ApplicationRunner, DisposableBean {
@@ -51,14 +56,19 @@ class ProcessorRunner implements ApplicationRunner, DisposableBean {
   private final String bootstrapServers;
   private final double alertThreshold;
   private final CompletableFuture<JobGraph> prepared;
+  private final Duration exitAfter;
+  private final ConfigurableApplicationContext context;
   private volatile MiniCluster cluster;
   private JobID job;
 
   ProcessorRunner(@Value("${spring.kafka.bootstrap-servers}") String bootstrapServers,
       @Value("${processor.alert-threshold}") double alertThreshold,
-      @Value("${reference.start-early:false}") boolean startEarly) {
+      @Value("${reference.start-early:false}") boolean startEarly,
+      @Value("${reference.exit-after:#{null}}") Duration exitAfter, ConfigurableApplicationContext context) {
     this.bootstrapServers = bootstrapServers;
     this.alertThreshold = alertThreshold;
+    this.exitAfter = exitAfter;
+    this.context = context;
     this.prepared = startEarly ? CompletableFuture.supplyAsync(this::prepare) : null;
   }
 
@@ -68,6 +78,19 @@ class ProcessorRunner implements ApplicationRunner, DisposableBean {
     job = cluster.submitJob(jobGraph).get().getJobID();
     awaitAllTasksRunning();
     log.info("All tasks of job {} RUNNING, {} ms after JVM start", job, ManagementFactory.getRuntimeMXBean().getUptime());
+    if (exitAfter != null) {
+      // on a thread of its own, so that readiness goes UP meanwhile as in any other start
+      new Thread(this::exitLater, "reference-exit-after").start();
+    }
+  }
+
+  private void exitLater() {
+    try {
+      Thread.sleep(exitAfter.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    System.exit(SpringApplication.exit(context));
   }
 
   /** Creates the topics, starts the cluster and returns the job's graph. */
