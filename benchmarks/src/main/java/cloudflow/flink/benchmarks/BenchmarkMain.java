@@ -397,6 +397,11 @@ public final class BenchmarkMain {
     report.startup.add(startupRun("startup-embedded-broker",
         "java -jar sample-app-dev.jar --streamlet=processor, embedded broker (no bootstrap servers): launch to readiness UP",
         devJar(options.sampleAppJar), null, List.of(), List.of(), run));
+    // local mode: every streamlet of the sample (ingress, processor, logger) in this JVM, one job each
+    report.startup.add(startupRun("startup-local-mode",
+        "java -jar sample-app.jar --cloudflow.local=true --spring.kafka.bootstrap-servers=<broker>: the sample's three "
+            + "streamlets in one JVM, launch to readiness UP (every task of the three jobs running)",
+        options.sampleAppJar, bootstrap, List.of(), List.of("--cloudflow.local=true"), run));
     if (options.startupCds) {
       // the archive is trained from the production jar against the external broker, so it fits only that row
       cdsRun("startup-external-broker-cds", "the same from Spring Boot's extracted layout (java -Djarmode=tools -jar app.jar "

@@ -168,6 +168,11 @@ final class Report {
       targets.add(new Target("java -jar to readiness UP, external broker, s", external.startupSeconds(), "<= 4",
           external.startupSeconds() <= 4));
     }
+    Row localMode = rows.get("startup-local-mode");
+    if (localMode != null) {
+      targets.add(new Target("the same with the sample's three streamlets (local mode), s", localMode.startupSeconds(),
+          "<= 6", localMode.startupSeconds() <= 6));
+    }
     Row externalCds = rows.get("startup-external-broker-cds");
     if (externalCds != null) {
       targets.add(new Target("the same, extracted jar + CDS archive, s", externalCds.startupSeconds(), "<= 2.5",

@@ -1,6 +1,7 @@
 package cloudflow.flink.benchmarks;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -17,11 +18,12 @@ class ReportStartupTest {
   Path directory;
 
   @Test
-  void startupRowsCompareWithTheHandWrittenAppAndTheTrivialJarOfTheSameRun() throws Exception {
+  void startupRowsMeetTheirTargetsAndCompareWithTheReferencesOfTheSameRun() throws Exception {
     Report report = new Report(Options.parse());
     for (int run = 1; run <= 3; run++) {
       report.startup.add(run("startup-external-broker", run, 5000 + 100 * run, 9000 + 100 * run));
       report.startup.add(run("startup-external-broker-cds", run, 2900, 5100));
+      report.startup.add(run("startup-local-mode", run, 5900 + 100 * run, 11000));
       report.startup.add(run("startup-handwritten", run, 6000 + 100 * run, 12000));
       report.startup.add(run("startup-handwritten-cds", run, 2900, 5000));
       report.startup.add(run("startup-trivial-boot", run, 2500, 5000));
@@ -33,6 +35,9 @@ class ReportStartupTest {
     assertEquals(5200.0 / 6200, targets.get("java -jar / the same job by hand in a Boot app, to readiness UP").value(), 1e-9);
     assertEquals(1.0, targets.get("the same, both with CDS").value(), 1e-9);
     assertEquals(5200.0 / 2500, targets.get("java -jar / a trivial Boot web + actuator jar, to readiness UP").value(), 1e-9);
+    Report.Target localMode = targets.get("the same with the sample's three streamlets (local mode), s");
+    assertEquals(6.1, localMode.value(), 1e-9);
+    assertFalse(localMode.met());
     Report.Row plain = report.rows().stream().filter(row -> row.contender().equals("startup-external-broker")).findFirst()
         .orElseThrow();
     assertEquals(9.2, plain.startupCpuSeconds(), 1e-9);
