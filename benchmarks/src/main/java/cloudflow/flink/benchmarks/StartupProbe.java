@@ -83,7 +83,10 @@ final class StartupProbe {
           if (response.statusCode() == 200 && response.body().contains("\"UP\"")) {
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             long rss = SelfStats.procStatusKb(Path.of("/proc", String.valueOf(process.pid()), "status"), "VmHWM");
-            return new Result(millis, rss < 0 ? -1 : rss / 1024, null, OutputTopic.cpuMillis(process.pid()));
+            long cpu = OutputTopic.cpuMillis(process.pid());
+            String unusedArchive = unusedArchive(jvmArgs, log);
+            return unusedArchive != null ? new Result(-1, -1, unusedArchive)
+                : new Result(millis, rss < 0 ? -1 : rss / 1024, null, cpu);
           }
         } catch (IOException e) {
           // not listening yet
@@ -96,6 +99,23 @@ final class StartupProbe {
       if (!process.waitFor(60, TimeUnit.SECONDS)) {
         process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
       }
+    }
+  }
+
+  /**
+   * Why a start given a class data sharing archive ran without it, or null. The JVM only warns (one
+   * line, "Unable to use shared archive") and starts as without the archive, e.g. when the archive was
+   * recorded with the jar by another path; timed as a CDS start, that run would be a plain one.
+   */
+  static String unusedArchive(List<String> jvmArgs, Path log) throws IOException {
+    if (jvmArgs.stream().noneMatch(arg -> arg.startsWith("-XX:SharedArchiveFile="))) {
+      return null;
+    }
+    try (var lines = Files.lines(log, StandardCharsets.UTF_8)) {
+      return lines.filter(line -> line.contains("Unable to use shared archive")).findFirst()
+          .map(line -> "the JVM did not use the class data sharing archive (" + line.trim() + "); an archive fits only "
+              + "the jar path it was recorded with: record it with the jar's absolute path; see " + log)
+          .orElse(null);
     }
   }
 
