@@ -411,7 +411,7 @@ public final class BenchmarkMain {
     if (!options.startupReferences) {
       return;
     }
-    if (Files.isRegularFile(options.handwrittenJar)) {
+    if (referenceBuilt("startup-handwritten", options.handwrittenJar, "startup-reference-flink", run)) {
       report.startup.add(startupRun("startup-handwritten", "the same job written by hand in a Spring Boot web + actuator app "
           + "(benchmarks/startup-reference-flink, job prepared while the context starts), external broker",
           options.handwrittenJar, bootstrap, List.of(), HANDWRITTEN_ARGS, run));
@@ -419,18 +419,23 @@ public final class BenchmarkMain {
         cdsRun("startup-handwritten-cds", "the hand-written app from its extracted layout with the archive of its own "
             + "training run", options.handwrittenJar, HANDWRITTEN_ARGS, HANDWRITTEN_TRAINING_ARGS, run);
       }
-    } else if (run == 1) {
-      log("startup-handwritten skipped: no " + options.handwrittenJar + " (mvn -B -q -f "
-          + "benchmarks/startup-reference-flink/pom.xml package builds it)");
     }
-    if (Files.isRegularFile(options.bootJar)) {
+    if (referenceBuilt("startup-trivial-boot", options.bootJar, "startup-reference", run)) {
       report.startup.add(startupRun("startup-trivial-boot", "a trivial Spring Boot web + actuator jar "
           + "(benchmarks/startup-reference): how fast the machine starts any Boot 4 jar in this run",
           options.bootJar, bootstrap, List.of(), List.of(), run));
-    } else if (run == 1) {
-      log("startup-trivial-boot skipped: no " + options.bootJar + " (mvn -B -q -f benchmarks/startup-reference/pom.xml "
-          + "package builds it)");
     }
+  }
+
+  /** Whether a reference jar is built; if not, the first round's log says how to build it. */
+  private boolean referenceBuilt(String row, Path jar, String project, int run) {
+    if (Files.isRegularFile(jar)) {
+      return true;
+    }
+    if (run == 1) {
+      log(row + " skipped: no " + jar + " (mvn -B -q -f benchmarks/" + project + "/pom.xml package builds it)");
+    }
+    return false;
   }
 
   /** The sample's -dev jar next to its production jar: the same application with the embedded broker. */

@@ -44,8 +44,8 @@ final class StartupProbe {
       Path log, Duration timeout)
       throws IOException, InterruptedException {
     if (!Files.isRegularFile(jar)) {
-      return new Result(-1, -1, "no sample-app jar at " + jar.toAbsolutePath()
-          + " (mvn -B -q install -DskipTests builds it, --sample-app-jar points elsewhere)");
+      return new Result(-1, -1, "no jar at " + jar.toAbsolutePath()
+          + " (mvn -B -q install -DskipTests builds the sample's, --sample-app-jar points elsewhere; benchmarks/README.md says how to build the references)");
     }
     Files.createDirectories(workDir);
     Files.createDirectories(log.getParent());

@@ -40,8 +40,7 @@ final class ParentGate extends ClassLoader {
 
   @Override
   protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
-    int lastDot = name.lastIndexOf('.');
-    if (nestedOnly.contains(lastDot < 0 ? "" : name.substring(0, lastDot).replace('.', '/'))) {
+    if (nestedOnly.contains(PackageIndexedClassLoader.directoryKey(name.replace('.', '/')))) {
       throw new NotInParentException(name);
     }
     // a parent is asked with resolve false: the child resolves what it returns
