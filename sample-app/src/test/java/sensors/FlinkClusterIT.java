@@ -492,8 +492,15 @@ class FlinkClusterIT {
         .findFirst();
   }
 
+  /**
+   * The current job's state from {@code /jobs/overview}, which asks the dispatcher; {@code /jobs/<id>}
+   * answers from a cache up to 3 s old ({@code web.refresh-interval}) and can still say RUNNING right
+   * after a stop with savepoint returned.
+   */
   private String jobState() throws IOException {
-    return JsonPath.read(cluster.get("/jobs/" + jobId), "$.state");
+    List<String> states = JsonPath.read(cluster.get("/jobs/overview"), "$.jobs[?(@.jid == '" + jobId + "')].state");
+    assertThat(states).as("job %s at the job manager", jobId).hasSize(1);
+    return states.get(0);
   }
 
   // ---- records ----
