@@ -253,7 +253,8 @@ class FlinkClusterIT {
         .filter(l -> l.contains("Stop") || l.contains("savepoint") || l.contains("Cancel")).toList();
     assertThat(stopLog).as("the app's log lines about stopping").anyMatch(l -> l.contains("stopped with savepoint"));
     // a stop with savepoint ends the job as FINISHED (a cancel would end it CANCELED)
-    assertThat(jobState()).as("job state at the job manager after the app stopped").isEqualTo("FINISHED");
+    String stoppedState = ItSupport.eventually(Duration.ofSeconds(10), this::jobStateOrNone, "FINISHED"::equals);
+    assertThat(stoppedState).as("job state at the job manager after the app stopped").isEqualTo("FINISHED");
     List<Path> savepoints = completeSavepoints();
     assertThat(savepoints).as("complete savepoints under %s", checkpointDir).hasSize(1);
     // <checkpoint dir>/<the streamlet's stable job id>/savepoints/savepoint-...
@@ -313,7 +314,8 @@ class FlinkClusterIT {
     assertThat(suspend.statusCode()).as(suspend.body()).isEqualTo(200);
     String savepoint = JsonPath.read(suspend.body(), "$.savepoint");
     assertThat(Path.of(savepoint.replaceFirst("^file:/*", "/")).resolve("_metadata")).as("the suspension's savepoint").isRegularFile();
-    assertThat(jobState()).as("job state at the job manager once suspended").isEqualTo("FINISHED");
+    String suspendedState = ItSupport.eventually(Duration.ofSeconds(10), this::jobStateOrNone, "FINISHED"::equals);
+    assertThat(suspendedState).as("job state at the job manager once suspended").isEqualTo("FINISHED");
     assertThat(readinessUp()).as("readiness while suspended").isFalse();
     assertThat(ItSupport.get(appPort, "/actuator/health/liveness").statusCode()).as("liveness while suspended").isEqualTo(200);
 
@@ -501,6 +503,15 @@ class FlinkClusterIT {
     List<String> states = JsonPath.read(cluster.get("/jobs/overview"), "$.jobs[?(@.jid == '" + jobId + "')].state");
     assertThat(states).as("job %s at the job manager", jobId).hasSize(1);
     return states.get(0);
+  }
+
+  /** {@link #jobState()}, or what went wrong when the job manager did not answer. */
+  private String jobStateOrNone() {
+    try {
+      return jobState();
+    } catch (IOException noAnswer) {
+      return "no answer: " + noAnswer;
+    }
   }
 
   // ---- records ----

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +35,8 @@ import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -42,6 +45,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -215,7 +219,7 @@ class RecoveryIT {
       assertThat(exited).as("exited within 30 s after SIGTERM").isTrue();
       assertThat(run.first.process.exitValue()).as("exit code after SIGTERM").isEqualTo(143);
     }
-    committed.awaitQuiet(Duration.ofSeconds(1)); // whatever the old process wrote has reached the collector
+    committed.awaitEnd(CATCH_UP_TIMEOUT); // whatever the old process wrote has reached the collector
     run.outputAtInterruption = committed.size();
     List<String> leftByFirst = ItSupport.leftInTempDirectory(run.tmp());
     if (interruption == Interruption.SIGTERM) {
@@ -765,6 +769,9 @@ class RecoveryIT {
     private final List<Received> received = Collections.synchronizedList(new ArrayList<>());
     private final Set<String> distinct = ConcurrentHashMap.newKeySet();
     private final Function<ConsumerRecord<byte[], byte[]>, String> identity;
+    private final boolean readCommitted;
+    /** The collector's position in each partition of the topic, after its last poll. */
+    private final Map<Integer, Long> positions = new ConcurrentHashMap<>();
     private final Thread thread;
     private volatile boolean running = true;
     private volatile Throwable failure;
@@ -773,6 +780,7 @@ class RecoveryIT {
     Collector(String topic, boolean readCommitted, Function<ConsumerRecord<byte[], byte[]>, String> identity) {
       this.topic = topic;
       this.identity = identity;
+      this.readCommitted = readCommitted;
       Properties props = new Properties();
       props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
       props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, readCommitted ? "read_committed" : "read_uncommitted");
@@ -813,6 +821,9 @@ class RecoveryIT {
               }
               received.add(new Received(record, now));
             }
+            for (TopicPartition partition : consumer.assignment()) {
+              positions.put(partition.partition(), consumer.position(partition));
+            }
           } catch (org.apache.kafka.common.errors.RetriableException e) {
             // broker restarting: poll again
           }
@@ -852,6 +863,26 @@ class RecoveryIT {
         long last = Math.max(start, received.isEmpty() ? start : receivedNanos(size() - 1));
         return System.nanoTime() - last >= quiet.toNanos();
       }, () -> "records in " + topic + " to stop arriving for " + quiet + " (" + size() + " so far)" + status());
+    }
+
+    /**
+     * Waits until the collector has read every partition up to its end as the broker has it now (for a
+     * read_committed collector: up to the last stable offset), so that nothing written before this
+     * call is still on its way.
+     */
+    void awaitEnd(Duration timeout) throws Exception {
+      Map<Integer, Long> ends = new TreeMap<>();
+      try (Admin admin = Admin.create(broker.adminProperties())) {
+        List<TopicPartition> partitions = admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS)
+            .get(topic).partitions().stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        partitions.forEach(p -> latest.put(p, OffsetSpec.latest()));
+        ListOffsetsOptions options = new ListOffsetsOptions(readCommitted ? IsolationLevel.READ_COMMITTED : IsolationLevel.READ_UNCOMMITTED);
+        admin.listOffsets(latest, options).all().get(30, TimeUnit.SECONDS)
+            .forEach((partition, end) -> ends.put(partition.partition(), end.offset()));
+      }
+      awaitTrue(timeout, () -> ends.entrySet().stream().allMatch(e -> positions.getOrDefault(e.getKey(), 0L) >= e.getValue()),
+          () -> "the collector of " + topic + " at the topic's end " + ends + "; at " + new TreeMap<>(positions) + status());
     }
 
     void awaitSize(int size, Duration timeout, App app) throws InterruptedException {

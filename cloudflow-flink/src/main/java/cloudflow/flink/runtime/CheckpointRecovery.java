@@ -1,6 +1,7 @@
 package cloudflow.flink.runtime;
 
 import cloudflow.flink.StoredRestorePoint;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -29,6 +30,8 @@ final class CheckpointRecovery {
 
   private static final String METADATA = "_metadata";
   private static final Pattern JOB_ID = Pattern.compile("[0-9a-f]{32}");
+  /** How often a directory is listed again when its entries vanish while it is listed. */
+  private static final int LIST_ATTEMPTS = 5;
 
   private CheckpointRecovery() {}
 
@@ -127,32 +130,46 @@ final class CheckpointRecovery {
     return List.of(checkpoints, complete(savepointDirectory(streamletDirectory), "savepoint-"));
   }
 
-  /** The {@code _metadata} files of the complete points named {@code <prefix>*} in a directory. */
+  /**
+   * The {@code _metadata} files of the complete points named {@code <prefix>*} in a directory. A point
+   * may be deleted while it is read (Flink subsumes a running job's checkpoints, a prune removes old
+   * savepoints): it is no longer a restore point, so it is left out rather than failing the caller.
+   */
   private static List<FileStatus> complete(Path directory, String prefix) {
     List<FileStatus> metadata = new ArrayList<>();
     for (FileStatus point : list(directory)) {
-      Path file = new Path(point.getPath(), METADATA);
-      try {
-        if (point.isDir() && point.getPath().getName().startsWith(prefix) && file.getFileSystem().exists(file)) {
+      if (point.isDir() && point.getPath().getName().startsWith(prefix)) {
+        Path file = new Path(point.getPath(), METADATA);
+        try {
           metadata.add(file.getFileSystem().getFileStatus(file));
+        } catch (FileNotFoundException notWrittenOrDeleted) {
+          // incomplete, or deleted meanwhile: not a restore point
+        } catch (IOException e) {
+          throw new UncheckedIOException("Cannot read " + file, e);
         }
-      } catch (IOException e) {
-        throw new UncheckedIOException("Cannot read " + file, e);
       }
     }
     return metadata;
   }
 
+  /** A directory's entries; none when it does not exist. Listed again when an entry vanishes while it is listed. */
   private static List<FileStatus> list(Path directory) {
-    try {
-      FileSystem fs = directory.getFileSystem();
-      if (!fs.exists(directory)) {
-        return List.of();
+    for (int attempt = 1; ; attempt++) {
+      try {
+        FileSystem fs = directory.getFileSystem();
+        if (!fs.exists(directory)) {
+          return List.of();
+        }
+        FileStatus[] entries = fs.listStatus(directory);
+        return entries == null ? List.of() : List.of(entries);
+      } catch (FileNotFoundException vanished) {
+        // the directory, or one of its entries, was deleted between listing and reading it
+        if (attempt == LIST_ATTEMPTS) {
+          throw new UncheckedIOException("Cannot list checkpoints in " + directory + ": its entries keep vanishing", vanished);
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("Cannot list checkpoints in " + directory, e);
       }
-      FileStatus[] entries = fs.listStatus(directory);
-      return entries == null ? List.of() : List.of(entries);
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot list checkpoints in " + directory, e);
     }
   }
 }

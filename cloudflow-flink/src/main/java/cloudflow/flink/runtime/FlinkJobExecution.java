@@ -50,6 +50,10 @@ final class FlinkJobExecution implements StreamletExecution {
   private final CompletableFuture<Void> ready = new CompletableFuture<>();
   private final CompletableFuture<Void> completed = new CompletableFuture<>();
   private final ScheduledExecutorService poller;
+  /** Orders a poll's answer against the job's end: an answer read before the end must not overwrite it. */
+  private final Object statusLock = new Object();
+  /** Whether the job's end is recorded; guarded by {@link #statusLock}. */
+  private boolean ended;
   private volatile JobStatus status = JobStatus.INITIALIZING;
   /** The tasks' states when the job was last seen RUNNING, or null. */
   private volatile Map<ExecutionState, Integer> taskStates;
@@ -141,8 +145,18 @@ final class FlinkJobExecution implements StreamletExecution {
         view = new JobTasks.View(Map.of(), -1, null, null);
       }
     }
-    if (!completed.isDone()) {
-      update(s, view);
+    synchronized (statusLock) {
+      if (!ended) {
+        update(s, view);
+      }
+    }
+  }
+
+  /** Records the job's end; no poll answer after it changes the status again. */
+  private void end(JobStatus terminal) {
+    synchronized (statusLock) {
+      ended = true;
+      update(terminal, null);
     }
   }
 
@@ -195,20 +209,20 @@ final class FlinkJobExecution implements StreamletExecution {
       tasks.close();
     }
     if (failure == null) {
-      update(JobStatus.FINISHED, null);
+      end(JobStatus.FINISHED);
       ready.completeExceptionally(new IllegalStateException("Streamlet '" + streamletRef + "' ended before running"));
       completed.complete(null);
       return;
     }
     if (aborted != null) {
-      update(JobStatus.FAILED, null);
+      end(JobStatus.FAILED);
       ready.completeExceptionally(aborted);
       completed.completeExceptionally(aborted);
       return;
     }
     boolean cancelled = stopping != null;
     // a stop with savepoint ends the job as FINISHED (failure == null above); a cancel as a failure
-    update(cancelled ? JobStatus.CANCELED : JobStatus.FAILED, null);
+    end(cancelled ? JobStatus.CANCELED : JobStatus.FAILED);
     if (cancelled) {
       ready.completeExceptionally(new IllegalStateException("Streamlet '" + streamletRef + "' was stopped"));
       completed.complete(null);

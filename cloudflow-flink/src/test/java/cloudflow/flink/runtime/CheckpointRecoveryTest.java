@@ -7,7 +7,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.fs.Path;
 import org.junit.jupiter.api.Test;
@@ -113,6 +117,53 @@ class CheckpointRecoveryTest {
     configuration.setString("cloudflow.savepoints.retained", "2");
     configuration.setString("cloudflow.retention.max-age", "1 h");
     assertThat(Retention.of(configuration)).isEqualTo(new Retention(3, 2, Duration.ofHours(1)));
+  }
+
+  /**
+   * While a job runs, Flink writes each new checkpoint and deletes the one it subsumes; a prune or a
+   * savepoint listing made meanwhile sees entries vanish between listing and reading them, and must
+   * leave them out instead of failing.
+   */
+  @Test
+  void pointsDeletedWhileTheyAreReadAreLeftOut() throws Exception {
+    point(RUN_2 + "/chk-0", System.currentTimeMillis(), true);
+    AtomicBoolean done = new AtomicBoolean();
+    AtomicReference<Throwable> writerFailure = new AtomicReference<>();
+    Thread flink = new Thread(() -> {
+      try {
+        for (int n = 1; !done.get(); n++) {
+          point(RUN_2 + "/chk-" + n, System.currentTimeMillis(), true);
+          point("savepoints/savepoint-aa-" + n, System.currentTimeMillis(), true);
+          deleteRecursively(root.resolve("s/" + RUN_2 + "/chk-" + (n - 1)));
+          deleteRecursively(root.resolve("s/savepoints/savepoint-aa-" + (n - 1)));
+          Thread.sleep(1); // a checkpoint every millisecond: far more often than any job takes them
+        }
+      } catch (Throwable e) {
+        writerFailure.set(e);
+      }
+    }, "subsuming-checkpoints");
+    flink.start();
+    try {
+      for (int i = 0; i < 2_000 && writerFailure.get() == null; i++) {
+        CheckpointRecovery.newestRestorePoint(streamletDirectory());
+        CheckpointRecovery.savepoints(streamletDirectory());
+        CheckpointRecovery.prune(streamletDirectory(), new Retention(5, 5, null), Optional.empty(), RUN_2);
+      }
+    } finally {
+      done.set(true);
+      flink.join();
+    }
+    assertThat(writerFailure.get()).as("the writer thread").isNull();
+  }
+
+  private static void deleteRecursively(java.nio.file.Path directory) throws IOException {
+    try (Stream<java.nio.file.Path> files = Files.walk(directory)) {
+      for (java.nio.file.Path file : (Iterable<java.nio.file.Path>) files.sorted(Comparator.reverseOrder())::iterator) {
+        Files.deleteIfExists(file);
+      }
+    } catch (java.nio.file.NoSuchFileException alreadyGone) {
+      // pruned by the reader meanwhile
+    }
   }
 
   private Path streamletDirectory() {

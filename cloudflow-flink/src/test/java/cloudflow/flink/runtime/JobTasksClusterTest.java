@@ -102,8 +102,14 @@ class JobTasksClusterTest {
     try {
       numRestarts(job); // the metric fetcher's first fetch
       JobTasks.View view = await(JobTasks.of(cluster), job, v -> v.restarts() >= 3);
-      Thread.sleep(400); // two metric fetches
+      // the metric fetcher answers a request with what its previous fetch stored and starts the next
+      // fetch in the background: ask until an answer is from after the view (numRestarts only grows)
       long numRestarts = numRestarts(job);
+      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+      while (numRestarts < view.restarts() && System.nanoTime() < deadline) {
+        Thread.sleep(250);
+        numRestarts = numRestarts(job);
+      }
       JobTasks.View again = JobTasks.of(cluster).view(job).get();
       // read while the job keeps restarting: Flink counts a restart when it handles the failure, the
       // tasks' attempt numbers grow when the restart deploys them after the backoff, so numRestarts
