@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -130,8 +131,10 @@ final class FlinkJobExecution implements StreamletExecution {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return;
-    } catch (ExecutionException | TimeoutException e) {
-      return; // no answer this time: the job's end arrives through its result
+    } catch (ExecutionException | TimeoutException | RuntimeException e) {
+      // no answer this time (a client may also throw instead of failing its future): the job's end
+      // arrives through its result, and a poll that threw would end this scheduled polling for good
+      return;
     }
     JobTasks.View view = null;
     if (s == JobStatus.RUNNING && tasks != null) {
@@ -140,7 +143,7 @@ final class FlinkJobExecution implements StreamletExecution {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
-      } catch (ExecutionException | TimeoutException e) {
+      } catch (ExecutionException | TimeoutException | RuntimeException e) {
         // a cluster that cannot tell (yet) leaves the job not running rather than guessing
         view = new JobTasks.View(Map.of(), -1, null, null);
       }
@@ -149,6 +152,10 @@ final class FlinkJobExecution implements StreamletExecution {
       if (!ended) {
         update(s, view);
       }
+    }
+    // outside the lock: what waits for readiness runs on this thread and may stop the job, which ends it
+    if (running) {
+      ready.complete(null);
     }
   }
 
@@ -198,16 +205,21 @@ final class FlinkJobExecution implements StreamletExecution {
       log.info("Streamlet '{}' job {}: all {} tasks are running", streamletRef, client.getJobID(),
           states.values().stream().mapToInt(Integer::intValue).sum());
     }
-    if (running) {
-      ready.complete(null);
-    }
   }
 
   private void finished(Throwable failure) {
-    poller.shutdownNow();
-    if (tasks != null) {
-      tasks.close();
+    try {
+      recordEnd(failure);
+    } finally {
+      // after the end is recorded: a stop() meanwhile sees the job ended, not a poller that refuses its work
+      poller.shutdownNow();
+      if (tasks != null) {
+        tasks.close();
+      }
     }
+  }
+
+  private void recordEnd(Throwable failure) {
     if (failure == null) {
       end(JobStatus.FINISHED);
       ready.completeExceptionally(new IllegalStateException("Streamlet '" + streamletRef + "' ended before running"));
@@ -320,7 +332,11 @@ final class FlinkJobExecution implements StreamletExecution {
       return;
     }
     if (!running && starting() && System.nanoTime() < deadlineNanos) {
-      poller.schedule(() -> stopWithSavepointOnceRunning(deadlineNanos), 100, TimeUnit.MILLISECONDS);
+      try {
+        poller.schedule(() -> stopWithSavepointOnceRunning(deadlineNanos), 100, TimeUnit.MILLISECONDS);
+      } catch (RejectedExecutionException jobEnded) {
+        savepointStopAnswered.complete(null); // the poller stops only once the job has ended
+      }
       return;
     }
     if (!running) {
@@ -358,10 +374,10 @@ final class FlinkJobExecution implements StreamletExecution {
           log.info("Stopping streamlet '{}' (job {}, {}) once its tasks run, waiting up to {}",
               streamletRef, client.getJobID(), describe(), taskStartWait);
         }
-        stopWithSavepointOnceRunning(System.nanoTime() + taskStartWait.toNanos());
         completed.handle((ignored, failure) -> savepointStopAnswered
             .completeOnTimeout(null, ANSWER_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
             .whenComplete((answered, never) -> stopping.complete(null)));
+        stopWithSavepointOnceRunning(System.nanoTime() + taskStartWait.toNanos());
       } else {
         cancel();
         completed.handle((ignored, failure) -> stopping.complete(null));
@@ -387,7 +403,14 @@ final class FlinkJobExecution implements StreamletExecution {
   private void periodicSavepoint() {
     // skipped while the job does not run (a savepoint would fail) or the last one is still under way
     if (running && stopping == null && periodicSavepoint.compareAndSet(false, true)) {
-      savepoint().whenComplete((path, failure) -> {
+      CompletableFuture<String> taken;
+      try {
+        taken = savepoint();
+      } catch (RuntimeException e) {
+        // a client that throws instead of failing its future must not end the periodic savepoints
+        taken = CompletableFuture.failedFuture(e);
+      }
+      taken.whenComplete((path, failure) -> {
         periodicSavepoint.set(false);
         if (failure != null) {
           log.warn("Periodic savepoint of streamlet '{}' failed: {}", streamletRef, failure.getMessage());

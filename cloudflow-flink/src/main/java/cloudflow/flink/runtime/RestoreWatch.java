@@ -96,24 +96,32 @@ final class RestoreWatch implements AutoCloseable {
     scheduler.shutdownNow();
   }
 
+  /**
+   * Ends the polling from within a poll: unlike {@link #close()} it does not interrupt this thread,
+   * whose file reads (an S3 or a Hadoop file system may be interruptible) come next.
+   */
+  private void stopPolling() {
+    scheduler.shutdown();
+  }
+
   private void poll() {
     try {
       if (restoring && cluster != null) {
         Optional<IncompatibleStateException> failure = restoreFailure();
         if (failure.isPresent()) {
-          close();
+          stopPolling();
           onFailure.accept(failure.get());
           return;
         }
       }
       if (!restoring) {
         if (runDirectory == null) {
-          close();
+          stopPolling();
           return;
         }
         Optional<Path> first = firstCheckpoint();
         if (first.isPresent()) {
-          close();
+          stopPolling();
           compareStateNames(first.get());
         }
       }

@@ -96,11 +96,16 @@ public class StreamletLauncher implements SmartLifecycle, InitializingBean {
   }
 
   @Override
-  public synchronized void stop() {
-    // stopped while the context starts (a SIGTERM during startup): all its jobs are submitted ahead, and
-    // those still being prepared are waited for a while
-    stoppedWhileStarting = executions.isEmpty();
-    stopAll(stoppedWhileStarting ? shutdownTimeout.dividedBy(2) : Duration.ZERO);
+  public void stop() {
+    // before the lock, which a suspend, resume or restart holds while it waits for a job: the action
+    // sees it and submits no new job that this stop would then have to stop too
+    running = false;
+    synchronized (this) {
+      // stopped while the context starts (a SIGTERM during startup): all its jobs are submitted ahead, and
+      // those still being prepared are waited for a while
+      stoppedWhileStarting = executions.isEmpty();
+      stopAll(stoppedWhileStarting ? shutdownTimeout.dividedBy(2) : Duration.ZERO);
+    }
   }
 
   /** Stops the jobs start() submitted and those submitted ahead that it has not taken. */
@@ -113,7 +118,7 @@ public class StreamletLauncher implements SmartLifecycle, InitializingBean {
     if (toStop.isEmpty()) {
       return;
     }
-    CompletableFuture<?>[] stopping = toStop.stream().map(StreamletExecution::stop).toArray(CompletableFuture[]::new);
+    CompletableFuture<?>[] stopping = toStop.stream().map(StreamletLauncher::stopOne).toArray(CompletableFuture[]::new);
     try {
       CompletableFuture.allOf(stopping).get(shutdownTimeout.toMillis(), TimeUnit.MILLISECONDS);
       log.info("Stopped streamlets {}", toStop.stream().map(StreamletExecution::streamletRef).toList());
@@ -123,6 +128,16 @@ public class StreamletLauncher implements SmartLifecycle, InitializingBean {
       Thread.currentThread().interrupt();
     } catch (Exception e) {
       log.warn("Stopping streamlets failed: {}", e.toString());
+    }
+  }
+
+  /** Asks one streamlet to stop; one whose stop throws is logged and does not keep the others running. */
+  private static CompletableFuture<Void> stopOne(StreamletExecution execution) {
+    try {
+      return execution.stop();
+    } catch (RuntimeException e) {
+      log.warn("Stopping streamlet '{}' failed: {}", execution.streamletRef(), e.toString());
+      return CompletableFuture.completedFuture(null);
     }
   }
 
@@ -241,6 +256,10 @@ public class StreamletLauncher implements SmartLifecycle, InitializingBean {
   }
 
   private StreamletExecution resubmit(String name, StreamletExecution previous) {
+    if (!running) {
+      throw new StreamletControlException.Conflict("The application is stopping: streamlet '" + name
+          + "' is not submitted again; it stays " + previous.describe());
+    }
     StreamletDefinition definition = definitions.stream().filter(d -> d.streamletRef().equals(name)).findFirst().orElseThrow();
     // the same restore path as a process restart: the newest checkpoint or savepoint, not the first run's restore-from
     StreamletExecution next;

@@ -60,7 +60,11 @@ final class StreamletsFirstOnSigterm implements SmartLifecycle, InitializingBean
 
   private void onSigterm(Signal signal) {
     log.info("SIGTERM: stopping the streamlets before the JVM's shutdown hooks run");
-    launcher.stop();
+    try {
+      launcher.stop();
+    } catch (RuntimeException e) {
+      log.warn("Stopping the streamlets failed: {}", e.toString());
+    }
     // the local clusters too, which takes Flink's hooks off the JVM's list: nothing of Flink's runs or
     // logs concurrently with Spring's shutdown (or after logging stopped) any more
     try {
@@ -68,6 +72,7 @@ final class StreamletsFirstOnSigterm implements SmartLifecycle, InitializingBean
     } catch (Exception e) {
       log.warn("Shutting down the local Flink clusters failed: {}", e.toString());
     }
+    // whatever failed above: a SIGTERM always ends the process, else the pod waits for its SIGKILL
     System.exit(128 + signal.getNumber());
   }
 

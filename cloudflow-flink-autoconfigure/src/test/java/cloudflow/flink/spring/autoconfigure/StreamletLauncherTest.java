@@ -24,6 +24,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobStatus;
 import org.junit.jupiter.api.Test;
 import org.mockito.Mockito;
@@ -187,6 +189,50 @@ class StreamletLauncherTest {
         .hasMessageContaining("stopping");
   }
 
+  @Test
+  void aStopWhileARestartWaitsForItsJobSubmitsNoNewJob() throws Exception {
+    StoppingOnCue job = new StoppingOnCue("doubler");
+    StreamletJobs jobs = mock(StreamletJobs.class);
+    when(jobs.run(any(FlinkStreamlet.class), any(StreamletDefinition.class))).thenReturn(job);
+    StreamletLauncher launcher = new StreamletLauncher(registry, definitions.subList(0, 1), jobs, Duration.ofSeconds(30));
+    launcher.start();
+
+    CompletableFuture<StreamletExecution> restart = CompletableFuture.supplyAsync(() -> launcher.restart("doubler"));
+    assertThat(job.stopAsked.await(10, TimeUnit.SECONDS)).as("the restart stops the job").isTrue();
+    CompletableFuture<Void> stop = CompletableFuture.runAsync(launcher::stop);
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (launcher.isRunning() && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertThat(launcher.isRunning()).as("stopping, while the restart holds the launcher").isFalse();
+    job.stopped.complete(null);
+
+    assertThatThrownBy(() -> restart.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(StreamletControlException.Conflict.class)
+        .hasMessageContaining("The application is stopping: streamlet 'doubler' is not submitted again");
+    stop.get(10, TimeUnit.SECONDS);
+    Mockito.verify(jobs, Mockito.times(1)).run(any(FlinkStreamlet.class), any(StreamletDefinition.class));
+  }
+
+  @Test
+  void aStreamletWhoseStopThrowsDoesNotKeepTheOthersRunning() {
+    StreamletExecution throwing = new NeverStopping("doubler") {
+      @Override
+      public CompletableFuture<Void> stop() {
+        throw new IllegalStateException("the cluster is gone");
+      }
+    };
+    StubExecution other = new StubExecution("source");
+    StreamletJobs jobs = mock(StreamletJobs.class);
+    when(jobs.run(any(FlinkStreamlet.class), any(StreamletDefinition.class))).thenReturn(throwing, other);
+    StreamletLauncher launcher = new StreamletLauncher(registry, definitions, jobs, Duration.ofSeconds(1));
+    launcher.start();
+
+    launcher.stop();
+
+    assertThat(other.status()).isEqualTo(JobStatus.FINISHED);
+    assertThat(launcher.isRunning()).isFalse();
+  }
+
   private StreamletRegistry registry() {
     Map<String, FlinkStreamlet> streamlets = new LinkedHashMap<>();
     streamlets.put("doubler", doubler);
@@ -199,7 +245,7 @@ class StreamletLauncherTest {
   }
 
   /** An execution whose stop never completes. */
-  private static final class NeverStopping implements StreamletExecution {
+  private static class NeverStopping implements StreamletExecution {
 
     private final StubExecution delegate;
 
@@ -230,6 +276,28 @@ class StreamletLauncherTest {
     @Override
     public CompletableFuture<Void> stop() {
       return new CompletableFuture<>();
+    }
+  }
+
+  /** An execution whose stop completes when the test says so. */
+  private static final class StoppingOnCue extends NeverStopping {
+
+    final CountDownLatch stopAsked = new CountDownLatch(1);
+    final CompletableFuture<Void> stopped = new CompletableFuture<>();
+
+    StoppingOnCue(String streamletRef) {
+      super(streamletRef);
+    }
+
+    @Override
+    public CompletableFuture<Void> completed() {
+      return stopped;
+    }
+
+    @Override
+    public CompletableFuture<Void> stop() {
+      stopAsked.countDown();
+      return stopped;
     }
   }
 }
