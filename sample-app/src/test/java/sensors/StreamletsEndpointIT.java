@@ -144,9 +144,14 @@ class StreamletsEndpointIT {
         + "restart to ready %d ms%n", savepointMillis, suspendMillis, resumeReadyMillis, restartReadyMillis);
   }
 
+  /**
+   * At-least-once, with the local cluster's web UI on a fixed port (cloudflow.flink.rest.port): each
+   * resume and restart starts a new local cluster on the same port, once the old one has let it go.
+   */
   @Test
-  void atLeastOnceLosesNothingAcrossSuspendAndResume() throws Exception {
-    SensorTraffic traffic = start("alo");
+  void atLeastOnceLosesNothingAcrossSuspendResumeAndRestartOnAFixedFlinkUiPort() throws Exception {
+    int flinkPort = freePort();
+    SensorTraffic traffic = start("alo", "--cloudflow.flink.rest.port=" + flinkPort);
     traffic.send(20_000);
     HttpResponse<String> suspend = act("suspend");
     assertThat(suspend.statusCode()).as(suspend.body()).isEqualTo(200);
@@ -155,11 +160,18 @@ class StreamletsEndpointIT {
     assertThat(resume.statusCode()).as(resume.body()).isEqualTo(200);
     awaitReadiness(System.nanoTime());
     traffic.send(1_000);
+    HttpResponse<String> restart = act("restart");
+    assertThat(restart.statusCode()).as(restart.body()).isEqualTo(200);
+    awaitReadiness(System.nanoTime());
+    traffic.send(1_000);
     traffic.awaitCaughtUp(Duration.ofSeconds(60), () -> ItSupport.tail("app", log, 80));
+    String overview = ItSupport.get(flinkPort, "/jobs/overview").body();
+    assertThat(JsonPath.<List<String>>read(overview, "$.jobs[?(@.state == 'RUNNING')].name"))
+        .as("the running job on the Flink UI's port %d after the restart: %s", flinkPort, overview).containsExactly("processor");
 
     traffic.received().forEach((sensor, counts) -> assertThat(counts).as("counts of %s", sensor)
         .containsAll(java.util.stream.LongStream.rangeClosed(1, traffic.sent().get(sensor)).boxed().toList()));
-    long duplicates = traffic.received().values().stream().mapToLong(List::size).sum() - 26_000;
+    long duplicates = traffic.received().values().stream().mapToLong(List::size).sum() - 27_000;
     System.out.printf("streamlets endpoint (at-least-once): %d duplicates across suspend/resume%n", duplicates);
   }
 

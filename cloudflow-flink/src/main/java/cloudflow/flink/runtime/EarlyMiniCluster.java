@@ -233,6 +233,11 @@ final class EarlyMiniCluster extends MiniCluster {
     }
   }
 
+  /** The streamlet whose job this cluster is for. */
+  String streamletRef() {
+    return streamletRef;
+  }
+
   /** Shuts the cluster down once started, unless a job was given to it (the job's end does then). */
   void closeUnused() {
     if (handedOut.compareAndSet(false, true)) {

@@ -263,10 +263,34 @@ public final class StreamletRunner implements StreamletJobs {
     if (!(env instanceof LocalStreamEnvironment)) {
       return null;
     }
+    releaseEarlierClusters(streamletRef);
     EarlyMiniCluster cluster =
         EarlyMiniCluster.startFor(env.getConfiguration(), streamletRef, () -> Reference.borrowed(rpcSystem()));
     clusters.add(cluster);
     return cluster;
+  }
+
+  /**
+   * Shuts down and forgets the local clusters of a streamlet's earlier jobs, which have ended (it is
+   * submitted again by a resume or a restart), and waits for them: Flink closes a job's cluster
+   * without waiting once the job ends, and the new cluster binds the same REST port when one is set.
+   * Nor does the list of clusters grow with every restart.
+   */
+  private void releaseEarlierClusters(String streamletRef) {
+    List<EarlyMiniCluster> earlier = clusters.stream().filter(c -> c.streamletRef().equals(streamletRef)).toList();
+    if (earlier.isEmpty()) {
+      return;
+    }
+    clusters.removeAll(earlier);
+    try {
+      CompletableFuture.allOf(earlier.stream().map(EarlyMiniCluster::shutDown).toArray(CompletableFuture[]::new))
+          .get(CLUSTER_SHUTDOWN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      log.warn("The local Flink cluster of the previous job of streamlet '{}' did not shut down within {}: {}", streamletRef,
+          CLUSTER_SHUTDOWN_TIMEOUT, e.toString());
+    }
   }
 
   /** The RPC system of this runner's local clusters: one for all of them, loaded by the first. */
