@@ -195,6 +195,26 @@ class StreamletRunnerKafkaTest {
           .satisfies(e -> assertThat(e.fix()).isEqualTo(StreamletStartupException.Fix.LOCAL_CLUSTER_PORT));
       runner.close();
     }
+    assertNoThreadKeepsTheJvmAlive(before, "the failed start");
+  }
+
+  /**
+   * A preparation that reaches its cluster after the runner closed (a failed start or a SIGTERM while
+   * it was under way) starts none: the runner's close has already shut down the clusters it knew.
+   */
+  @Test
+  void aRunnerThatClosedStartsNoLocalCluster() throws Exception {
+    java.util.Set<Thread> before = Thread.getAllStackTraces().keySet();
+    StreamletRunner runner = runner();
+    runner.close();
+
+    assertThatExceptionOfType(IllegalStateException.class)
+        .isThrownBy(() -> runner.run(new Doubler(), doubler("-closed", DeliveryGuarantee.AT_LEAST_ONCE, Map.of())))
+        .withMessage("Streamlet 'doubler' gets no local Flink cluster: the application is stopping");
+    assertNoThreadKeepsTheJvmAlive(before, "a run after close");
+  }
+
+  private static void assertNoThreadKeepsTheJvmAlive(java.util.Set<Thread> before, String after) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
     List<String> left;
     do {
@@ -204,7 +224,7 @@ class StreamletRunnerKafkaTest {
           .toList();
       Thread.sleep(100);
     } while (!left.isEmpty() && System.nanoTime() < deadline);
-    assertThat(left).as("threads started by the failed start that keep the JVM alive").isEmpty();
+    assertThat(left).as("threads started by %s that keep the JVM alive", after).isEmpty();
   }
 
   private static StreamletRunner runner() {

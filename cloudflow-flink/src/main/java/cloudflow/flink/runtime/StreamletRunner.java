@@ -96,6 +96,8 @@ public final class StreamletRunner implements StreamletJobs {
   private volatile SettingNames settingNames = SettingNames.PATHS;
   /** Every local cluster this runner started, to shut down (and wait for) on {@link #close}. */
   private final List<EarlyMiniCluster> clusters = new CopyOnWriteArrayList<>();
+  /** Whether {@link #close()} was called: no local cluster starts after it; guarded by this. */
+  private boolean closed;
   /** This process's temporary directory while this runner may start local clusters, else null. */
   private final ProcessTempDirectory tempDirectory;
   private RpcSystem rpcSystem;
@@ -264,10 +266,17 @@ public final class StreamletRunner implements StreamletJobs {
       return null;
     }
     releaseEarlierClusters(streamletRef);
-    EarlyMiniCluster cluster =
-        EarlyMiniCluster.startFor(env.getConfiguration(), streamletRef, () -> Reference.borrowed(rpcSystem()));
-    clusters.add(cluster);
-    return cluster;
+    synchronized (this) {
+      // a preparation still under way when the runner closed (a failed start, a SIGTERM) starts none:
+      // close() has taken its list of clusters to shut down, and a cluster left running keeps the JVM up
+      if (closed) {
+        throw new IllegalStateException("Streamlet '" + streamletRef + "' gets no local Flink cluster: the application is stopping");
+      }
+      EarlyMiniCluster cluster =
+          EarlyMiniCluster.startFor(env.getConfiguration(), streamletRef, () -> Reference.borrowed(rpcSystem()));
+      clusters.add(cluster);
+      return cluster;
+    }
   }
 
   /**
@@ -342,6 +351,9 @@ public final class StreamletRunner implements StreamletJobs {
    */
   @Override
   public void close() {
+    synchronized (this) {
+      closed = true;
+    }
     // a job prepared (or submitted) ahead and never handed out goes with its cluster, shut down below with the others
     prepared.values().forEach(preparation -> preparation.cancel(false));
     prepared.clear();
