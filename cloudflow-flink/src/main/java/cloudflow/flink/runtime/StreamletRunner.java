@@ -181,7 +181,8 @@ public final class StreamletRunner implements StreamletJobs {
   }
 
   /**
-   * Submits the streamlet's job and returns at once.
+   * Submits the streamlet's job and returns at once. A streamlet submitted again (its previous job
+   * ended: a resume, a restart) gets a new local cluster, and the previous one is shut down first.
    *
    * @throws cloudflow.flink.startup.StreamletStartupException when the streamlet cannot start as
    *     configured: an inlet without a topic (an outlet without one has its records dropped), exactly-once
