@@ -29,6 +29,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.springframework.util.FileSystemUtils;
 import org.yaml.snakeyaml.Yaml;
 
 /**
@@ -291,6 +292,7 @@ final class ManifestChecks {
     } finally {
       stub.destroy();
       stub.waitFor(10, TimeUnit.SECONDS);
+      FileSystemUtils.deleteRecursively(work);
     }
   }
 
