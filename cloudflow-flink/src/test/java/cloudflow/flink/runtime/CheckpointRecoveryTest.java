@@ -7,13 +7,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Stream;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.fs.Path;
+import org.apache.flink.util.FileUtils;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -134,8 +133,8 @@ class CheckpointRecoveryTest {
         for (int n = 1; !done.get(); n++) {
           point(RUN_2 + "/chk-" + n, System.currentTimeMillis(), true);
           point("savepoints/savepoint-aa-" + n, System.currentTimeMillis(), true);
-          deleteRecursively(root.resolve("s/" + RUN_2 + "/chk-" + (n - 1)));
-          deleteRecursively(root.resolve("s/savepoints/savepoint-aa-" + (n - 1)));
+          FileUtils.deleteDirectory(root.resolve("s/" + RUN_2 + "/chk-" + (n - 1)).toFile());
+          FileUtils.deleteDirectory(root.resolve("s/savepoints/savepoint-aa-" + (n - 1)).toFile());
           Thread.sleep(1); // a checkpoint every millisecond: far more often than any job takes them
         }
       } catch (Throwable e) {
@@ -154,16 +153,6 @@ class CheckpointRecoveryTest {
       flink.join();
     }
     assertThat(writerFailure.get()).as("the writer thread").isNull();
-  }
-
-  private static void deleteRecursively(java.nio.file.Path directory) throws IOException {
-    try (Stream<java.nio.file.Path> files = Files.walk(directory)) {
-      for (java.nio.file.Path file : (Iterable<java.nio.file.Path>) files.sorted(Comparator.reverseOrder())::iterator) {
-        Files.deleteIfExists(file);
-      }
-    } catch (java.nio.file.NoSuchFileException alreadyGone) {
-      // pruned by the reader meanwhile
-    }
   }
 
   private Path streamletDirectory() {

@@ -244,9 +244,7 @@ public class StreamletLauncher implements SmartLifecycle, InitializingBean {
   /** The streamlet's execution, if this process may stop and submit its job. */
   private StreamletExecution controllable(String name) {
     StreamletExecution execution = execution(name);
-    if (!running) {
-      throw new StreamletControlException.Conflict("The application is stopping: streamlet '" + name + "' stops with it");
-    }
+    refuseWhileStopping(name, "stops with it");
     if (execution.setup().map(setup -> "application".equals(setup.mode())).orElse(false)) {
       throw new StreamletControlException.Conflict("Streamlet '" + name + "' runs inside the Flink cluster that runs this "
           + "application: whoever deployed it suspends, resumes and restarts its job (the Flink Kubernetes Operator: "
@@ -255,11 +253,16 @@ public class StreamletLauncher implements SmartLifecycle, InitializingBean {
     return execution;
   }
 
-  private StreamletExecution resubmit(String name, StreamletExecution previous) {
+  /** Refuses an action once the application stops; {@code outcome} says what becomes of the streamlet. */
+  private void refuseWhileStopping(String name, String outcome) {
     if (!running) {
-      throw new StreamletControlException.Conflict("The application is stopping: streamlet '" + name
-          + "' is not submitted again; it stays " + previous.describe());
+      throw new StreamletControlException.Conflict("The application is stopping: streamlet '" + name + "' " + outcome);
     }
+  }
+
+  private StreamletExecution resubmit(String name, StreamletExecution previous) {
+    // checked again: a stop may have come while the action waited for the previous job
+    refuseWhileStopping(name, "is not submitted again; it stays " + previous.describe());
     StreamletDefinition definition = definitions.stream().filter(d -> d.streamletRef().equals(name)).findFirst().orElseThrow();
     // the same restore path as a process restart: the newest checkpoint or savepoint, not the first run's restore-from
     StreamletExecution next;
